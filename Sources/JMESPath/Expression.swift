@@ -1,0 +1,67 @@
+public import RunbookCore
+
+/// A compiled JMESPath expression: parse once, evaluate many times, share across tasks.
+///
+/// ```swift
+/// let expr = try Expression.compile("nodegroup.health.issues[0].code")
+/// let code = try expr.search(describeNodegroupAnswer)
+/// ```
+public struct Expression: Sendable, Hashable, CustomStringConvertible {
+    /// The source text.
+    public let text: String
+    /// The dialect the expression was compiled for.
+    public let dialect: Dialect
+    /// The syntax tree.
+    let ast: AST
+
+    /// Compiles `text`; throws a syntax error with the offending offset.
+    public static func compile(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) -> Expression {
+        var parser = Parser(text, dialect: dialect)
+        let ast = try parser.parse()
+        return Expression(text: text, dialect: dialect, ast: ast)
+    }
+
+    /// Compiles `text` (see ``compile(_:dialect:)``).
+    public init(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) {
+        self = try Self.compile(text, dialect: dialect)
+    }
+
+    private init(text: String, dialect: Dialect, ast: AST) {
+        self.text = text
+        self.dialect = dialect
+        self.ast = ast
+    }
+
+    /// Evaluates the expression over `document`. `variables` pre-binds `$name` references
+    /// (extended dialect only); `$` alone is always the document.
+    public func search(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(JMESPathError) -> JSONValue {
+        var interpreter = Interpreter(root: document, expression: text, dialect: dialect, variables: variables)
+        return try interpreter.evaluate(ast, document)
+    }
+
+    /// The source text.
+    public var description: String { text }
+
+    /// Expressions are equal when their text and dialect are.
+    public static func == (lhs: Expression, rhs: Expression) -> Bool {
+        lhs.text == rhs.text && lhs.dialect == rhs.dialect
+    }
+
+    /// Hashes the text and dialect.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+        hasher.combine(dialect)
+    }
+}
+
+/// A name for ``Expression`` that cannot clash with other modules' `Expression` types.
+public typealias JMESPathExpression = Expression
+
+/// Which language an expression is compiled for.
+public enum Dialect: String, Sendable, Hashable, Codable {
+    /// Exactly the JMESPath specification, no extension (`runbook query --strict`).
+    case strict
+    /// The specification plus the community-edition extensions runbook authors use: `let`,
+    /// `$` and `$name`, arithmetic, and the newer functions (`items`, `from_json`, ...).
+    case extended
+}

@@ -1,0 +1,128 @@
+import RunbookCore
+
+/// The built-in functions, resolved by name when an expression is compiled.
+enum Function: String, Sendable, Equatable, CaseIterable {
+    // The JMESPath specification.
+    case abs, avg, ceil, contains, floor, join, keys, length, map, max, merge, min, reverse, sort, sum, type, values
+    case endsWith = "ends_with", startsWith = "starts_with", maxBy = "max_by", minBy = "min_by"
+    case notNull = "not_null", sortBy = "sort_by", toArray = "to_array", toNumber = "to_number"
+    case toString = "to_string"
+    // Community-edition and runbook extensions.
+    case items, zip, lower, upper, replace, split, trim
+    case fromItems = "from_items", groupBy = "group_by", findFirst = "find_first", findLast = "find_last"
+    case trimLeft = "trim_left", trimRight = "trim_right", padLeft = "pad_left", padRight = "pad_right"
+    case fromJSON = "from_json", toJSON = "to_json"
+
+    /// Whether the function is outside the JMESPath specification (unavailable with `--strict`).
+    var isExtension: Bool {
+        switch self {
+        case .items, .zip, .lower, .upper, .replace, .split, .trim, .fromItems, .groupBy, .findFirst, .findLast,
+            .trimLeft, .trimRight, .padLeft, .padRight, .fromJSON, .toJSON:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The declared parameter types; the last one repeats when `variadic`.
+    var signature: (parameters: [ArgumentType], optional: Int, variadic: Bool) {
+        switch self {
+        case .abs, .ceil, .floor: return ([.number], 0, false)
+        case .avg, .sum: return ([.arrayOfNumbers], 0, false)
+        case .contains: return ([.arrayOrString, .any], 0, false)
+        case .endsWith, .startsWith: return ([.string, .string], 0, false)
+        case .join: return ([.string, .arrayOfStrings], 0, false)
+        case .keys, .values, .items: return ([.object], 0, false)
+        case .length: return ([.stringArrayOrObject], 0, false)
+        case .map: return ([.expression, .array], 0, false)
+        case .max, .min, .sort: return ([.arrayOfNumbersOrStrings], 0, false)
+        case .maxBy, .minBy, .sortBy, .groupBy: return ([.array, .expression], 0, false)
+        case .merge: return ([.object], 0, true)
+        case .notNull: return ([.any], 0, true)
+        case .reverse: return ([.arrayOrString], 0, false)
+        case .toArray, .toNumber, .toString, .type, .toJSON: return ([.any], 0, false)
+        case .zip: return ([.array], 0, true)
+        case .fromItems: return ([.array], 0, false)
+        case .lower, .upper, .fromJSON: return ([.string], 0, false)
+        case .replace: return ([.string, .string, .string, .number], 1, false)
+        case .split: return ([.string, .string, .number], 1, false)
+        case .trim, .trimLeft, .trimRight: return ([.string, .string], 1, false)
+        case .padLeft, .padRight: return ([.string, .number, .string], 1, false)
+        case .findFirst, .findLast: return ([.string, .string, .number, .number], 2, false)
+        }
+    }
+
+    /// Throws `invalid-arity` when `count` arguments do not fit the signature.
+    func checkArity(_ count: Int, expression: String, offset: Int) throws(JMESPathError) {
+        let sig = signature
+        let required = sig.parameters.count - sig.optional
+        let ok = sig.variadic ? count >= required : (count >= required && count <= sig.parameters.count)
+        guard !ok else { return }
+        let expected: String
+        if sig.variadic {
+            expected = "at least \(required) argument\(required == 1 ? "" : "s")"
+        } else if sig.optional > 0 {
+            expected = "\(required) to \(sig.parameters.count) arguments"
+        } else {
+            expected = "\(required) argument\(required == 1 ? "" : "s")"
+        }
+        throw JMESPathError(
+            kind: .invalidArity, message: "\(rawValue)() takes \(expected) but was given \(count)",
+            expression: expression, offset: offset)
+    }
+}
+
+/// The type a function parameter accepts.
+enum ArgumentType: Sendable {
+    case any, number, string, array, object, expression
+    case arrayOrString, stringArrayOrObject
+    case arrayOfNumbers, arrayOfStrings, arrayOfNumbersOrStrings
+
+    /// A word for error messages.
+    var name: String {
+        switch self {
+        case .any: return "any value"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        case .expression: return "an expression reference (&expr)"
+        case .arrayOrString: return "an array or a string"
+        case .stringArrayOrObject: return "a string, an array or an object"
+        case .arrayOfNumbers: return "an array of numbers"
+        case .arrayOfStrings: return "an array of strings"
+        case .arrayOfNumbersOrStrings: return "an array of numbers or an array of strings"
+        }
+    }
+
+    /// Whether `value` is acceptable.
+    func accepts(_ value: Argument) -> Bool {
+        guard case .value(let v) = value else { return self == .expression }
+        switch self {
+        case .any: return true
+        case .expression: return false
+        case .number: return v.doubleValue != nil
+        case .string: return v.stringValue != nil
+        case .array: return v.arrayValue != nil
+        case .object: return v.objectValue != nil
+        case .arrayOrString: return v.arrayValue != nil || v.stringValue != nil
+        case .stringArrayOrObject: return v.arrayValue != nil || v.stringValue != nil || v.objectValue != nil
+        case .arrayOfNumbers: return v.arrayValue?.allSatisfy { $0.doubleValue != nil } ?? false
+        case .arrayOfStrings: return v.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false
+        case .arrayOfNumbersOrStrings:
+            guard let a = v.arrayValue else { return false }
+            return a.allSatisfy { $0.doubleValue != nil } || a.allSatisfy { $0.stringValue != nil }
+        }
+    }
+}
+
+/// An evaluated function argument: a value, or an unevaluated expression reference.
+enum Argument {
+    case value(JSONValue)
+    case expression(AST)
+
+    var value: JSONValue {
+        if case .value(let v) = self { return v }
+        return .null
+    }
+}

@@ -1,0 +1,392 @@
+import RunbookCore
+
+/// A Pratt (top-down operator precedence) parser for JMESPath.
+///
+/// Why Pratt: JMESPath is mostly infix and postfix operators with a handful of precedences, and
+/// projections need to know the binding power of the *next* token to decide where they end (a
+/// projection's right side stops at any token weaker than `projectionStop`). Each token kind has a
+/// binding power (the table below); `nud` handles a token that starts an expression and `led` one
+/// that continues it, exactly as in the reference implementation's design.
+///
+/// Guards: recursion depth is capped (``maxRecursion``) and the finished tree's depth is checked
+/// without recursion, so any input yields a syntax error rather than a stack overflow.
+struct Parser {
+    /// The deepest parser recursion accepted (parentheses, nested lists, `!`, ...).
+    static let maxRecursion = 256
+    /// The deepest tree accepted.
+    static let maxTreeDepth = 1_024
+    /// Tokens whose binding power is below this end a projection's right-hand side.
+    static let projectionStop = 10
+    /// The binding power of a `*` wildcard projection (in the extended dialect the `*` token also
+    /// multiplies, with a lower power, when it follows an expression).
+    static let wildcardPower = 20
+
+    private let text: String
+    private let dialect: Dialect
+    private var tokens: [Token] = []
+    private var index = 0
+    private var recursion = 0
+
+    init(_ text: String, dialect: Dialect) {
+        self.text = text
+        self.dialect = dialect
+    }
+
+    /// Parses the whole expression.
+    mutating func parse() throws(JMESPathError) -> AST {
+        var lexer = Lexer(text, dialect: dialect)
+        tokens = try lexer.tokenize()
+        index = 0
+        let ast = try expression(0)
+        guard current.kind == .eof else {
+            throw error("unexpected \(current.kind.display) after a complete expression", at: current)
+        }
+        if ast.depth > Self.maxTreeDepth {
+            throw JMESPathError(kind: .syntax, message: "the expression nests more than \(Self.maxTreeDepth) levels deep", expression: text, offset: 0)
+        }
+        return ast
+    }
+
+    // MARK: Binding powers
+
+    /// The left binding power of a token kind.
+    private func bindingPower(_ kind: Token.Kind) -> Int {
+        switch kind {
+        case .pipe: return 1
+        case .or: return 2
+        case .and: return 3
+        case .eq, .ne, .lt, .lte, .gt, .gte: return 5
+        case .plus, .minus: return 6
+        case .divide, .modulo, .intDivide: return 7
+        case .star: return dialect == .extended ? 7 : 20
+        case .flatten: return 9
+        case .filter: return 21
+        case .dot: return 40
+        case .not: return 45
+        case .lbrace: return 50
+        case .lbracket: return 55
+        case .lparen: return 60
+        default: return 0
+        }
+    }
+
+    // MARK: Token helpers
+
+    private var current: Token { tokens[index] }
+    private func lookahead(_ n: Int) -> Token { tokens[min(index + n, tokens.count - 1)] }
+    private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
+
+    private func error(_ message: String, at token: Token) -> JMESPathError {
+        JMESPathError(kind: .syntax, message: message, expression: text, offset: token.offset)
+    }
+
+    private mutating func expect(_ kind: Token.Kind, _ what: String) throws(JMESPathError) {
+        guard current.kind == kind else {
+            throw error("expected \(what) but found \(current.kind.display)", at: current)
+        }
+        advance()
+    }
+
+    // MARK: Core loop
+
+    mutating func expression(_ rightBindingPower: Int) throws(JMESPathError) -> AST {
+        recursion += 1
+        defer { recursion -= 1 }
+        if recursion > Self.maxRecursion {
+            throw error("the expression nests more than \(Self.maxRecursion) levels deep", at: current)
+        }
+        let token = current
+        advance()
+        var left = try nud(token)
+        while rightBindingPower < bindingPower(current.kind) {
+            let token = current
+            advance()
+            left = try led(token, left)
+        }
+        return left
+    }
+
+    // MARK: nud: tokens that start an expression
+
+    private mutating func nud(_ token: Token) throws(JMESPathError) -> AST {
+        switch token.kind {
+        case .literal(let box): return .literal(box.value)
+        case .rawString(let s): return .literal(.string(s))
+        case .identifier(let name):
+            if dialect == .extended, name == "let", case .variable = current.kind {
+                return try letExpression()
+            }
+            return .field(name)
+        case .quotedIdentifier(let name):
+            if current.kind == .lparen {
+                throw error("a function name cannot be quoted; write \(name)(...) without quotes", at: token)
+            }
+            return .field(name)
+        case .star:
+            let right: AST = current.kind == .rbracket ? .current : try projectionRHS(Self.wildcardPower)
+            return .valueProjection(left: .current, right: right)
+        case .filter:
+            return try ledFilter(.current)
+        case .lbrace:
+            return try multiSelectHash()
+        case .lparen:
+            let inner = try expression(0)
+            try expect(.rparen, "')'")
+            return inner
+        case .flatten:
+            let right = try projectionRHS(bindingPower(.flatten))
+            return .projection(left: .flatten(.current), right: right)
+        case .not:
+            return .not(try expression(bindingPower(.not)))
+        case .lbracket:
+            switch current.kind {
+            case .number, .colon:
+                return try projectIfSlice(.current, try indexExpression())
+            case .star where lookahead(1).kind == .rbracket:
+                advance()
+                advance()
+                return .projection(left: .current, right: try projectionRHS(Self.wildcardPower))
+            default:
+                return try multiSelectList()
+            }
+        case .at:
+            return .current
+        case .ampersand:
+            return .expressionReference(try expression(0))
+        case .root:
+            return .root
+        case .variable(let name):
+            return .variable(name, offset: token.offset)
+        case .minus, .plus:
+            return .unary(negate: token.kind == .minus, try expression(8), offset: token.offset)
+        case .eof:
+            throw error("the expression is incomplete; expected more after this point", at: token)
+        default:
+            throw error("unexpected \(token.kind.display)", at: token)
+        }
+    }
+
+    // MARK: led: tokens that continue an expression
+
+    private mutating func led(_ token: Token, _ left: AST) throws(JMESPathError) -> AST {
+        switch token.kind {
+        case .dot:
+            if current.kind == .star {
+                advance()
+                return .valueProjection(left: left, right: try projectionRHS(bindingPower(.dot)))
+            }
+            let right = try dotRHS(bindingPower(.dot))
+            if case .subexpression(var parts) = left {
+                parts.append(right)
+                return .subexpression(parts)
+            }
+            return .subexpression([left, right])
+        case .pipe:
+            return .pipe(left: left, right: try expression(bindingPower(.pipe)))
+        case .or:
+            return .or(left, try expression(bindingPower(.or)))
+        case .and:
+            return .and(left, try expression(bindingPower(.and)))
+        case .lparen:
+            guard case .field(let name) = left else {
+                throw error("only a function name can be followed by '('", at: token)
+            }
+            return try functionCall(name, at: token)
+        case .filter:
+            return try ledFilter(left)
+        case .flatten:
+            let right = try projectionRHS(bindingPower(.flatten))
+            return .projection(left: .flatten(left), right: right)
+        case .eq, .ne, .lt, .lte, .gt, .gte:
+            let op: Comparator
+            switch token.kind {
+            case .eq: op = .eq
+            case .ne: op = .ne
+            case .lt: op = .lt
+            case .lte: op = .lte
+            case .gt: op = .gt
+            default: op = .gte
+            }
+            return .comparator(op, left, try expression(bindingPower(token.kind)))
+        case .lbracket:
+            switch current.kind {
+            case .number, .colon:
+                return try projectIfSlice(left, try indexExpression())
+            default:
+                try expect(.star, "a number, ':' or '*' inside '[ ]'")
+                try expect(.rbracket, "']'")
+                return .projection(left: left, right: try projectionRHS(Self.wildcardPower))
+            }
+        case .star where dialect == .extended:
+            return .arithmetic(.multiply, left, try expression(bindingPower(.star)), offset: token.offset)
+        case .plus, .minus, .divide, .modulo, .intDivide:
+            let op: ArithmeticOperator
+            switch token.kind {
+            case .plus: op = .add
+            case .minus: op = .subtract
+            case .divide: op = .divide
+            case .modulo: op = .modulo
+            default: op = .integerDivide
+            }
+            return .arithmetic(op, left, try expression(bindingPower(token.kind)), offset: token.offset)
+        default:
+            throw error("unexpected \(token.kind.display)", at: token)
+        }
+    }
+
+    // MARK: Pieces
+
+    private mutating func ledFilter(_ left: AST) throws(JMESPathError) -> AST {
+        let condition = try expression(0)
+        try expect(.rbracket, "']' to close the filter")
+        let right: AST = current.kind == .flatten ? .current : try projectionRHS(bindingPower(.filter))
+        return .filterProjection(left: left, right: right, condition: condition)
+    }
+
+    private mutating func projectionRHS(_ bp: Int) throws(JMESPathError) -> AST {
+        let kind = current.kind
+        if bindingPower(kind) < Self.projectionStop { return .current }
+        switch kind {
+        case .lbracket, .filter:
+            return try expression(bp)
+        case .dot:
+            advance()
+            return try dotRHS(bp)
+        default:
+            throw error("unexpected \(kind.display) after a projection; expected '.', '[' or '[?'", at: current)
+        }
+    }
+
+    private mutating func dotRHS(_ bp: Int) throws(JMESPathError) -> AST {
+        switch current.kind {
+        case .identifier, .quotedIdentifier, .star:
+            return try expression(bp)
+        case .lbracket:
+            advance()
+            return try multiSelectList()
+        case .lbrace:
+            advance()
+            return try multiSelectHash()
+        default:
+            throw error("expected a name, '*', '[' or '{' after '.', but found \(current.kind.display)", at: current)
+        }
+    }
+
+    private mutating func indexExpression() throws(JMESPathError) -> AST {
+        if current.kind == .colon || lookahead(1).kind == .colon {
+            return try sliceExpression()
+        }
+        guard case .number(let n) = current.kind else {
+            throw error("expected an index number", at: current)
+        }
+        advance()
+        try expect(.rbracket, "']'")
+        return .index(n)
+    }
+
+    private mutating func sliceExpression() throws(JMESPathError) -> AST {
+        var parts: [Int?] = [nil, nil, nil]
+        var slot = 0
+        let start = current
+        while current.kind != .rbracket {
+            switch current.kind {
+            case .colon:
+                slot += 1
+                if slot == 3 { throw error("a slice has at most two ':'", at: current) }
+                advance()
+            case .number(let n):
+                if parts[slot] != nil { throw error("expected ':' or ']' in a slice", at: current) }
+                parts[slot] = n
+                advance()
+            default:
+                throw error("expected a number, ':' or ']' in a slice but found \(current.kind.display)", at: current)
+            }
+        }
+        advance()
+        return .slice(start: parts[0], stop: parts[1], step: parts[2], offset: start.offset)
+    }
+
+    private mutating func projectIfSlice(_ left: AST, _ right: AST) throws(JMESPathError) -> AST {
+        let indexed = AST.indexExpression(left: left, right: right)
+        if case .slice = right {
+            return .projection(left: indexed, right: try projectionRHS(Self.wildcardPower))
+        }
+        return indexed
+    }
+
+    private mutating func multiSelectList() throws(JMESPathError) -> AST {
+        var items: [AST] = []
+        while true {
+            items.append(try expression(0))
+            if current.kind == .rbracket { break }
+            try expect(.comma, "',' or ']' in a multi-select list")
+        }
+        advance()
+        return .multiSelectList(items)
+    }
+
+    private mutating func multiSelectHash() throws(JMESPathError) -> AST {
+        var pairs: [KeyedAST] = []
+        while true {
+            let keyToken = current
+            let key: String
+            switch keyToken.kind {
+            case .identifier(let s), .quotedIdentifier(let s): key = s
+            default:
+                throw error("expected a key name in a multi-select hash but found \(keyToken.kind.display)", at: keyToken)
+            }
+            advance()
+            try expect(.colon, "':' after the key '\(key)'")
+            pairs.append(KeyedAST(key: key, value: try expression(0)))
+            if current.kind == .comma {
+                advance()
+                continue
+            }
+            try expect(.rbrace, "',' or '}' in a multi-select hash")
+            break
+        }
+        return .multiSelectHash(pairs)
+    }
+
+    private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> AST {
+        let nameOffset = max(token.offset - name.unicodeScalars.count, 0)
+        var args: [AST] = []
+        if current.kind != .rparen {
+            while true {
+                args.append(try expression(0))
+                if current.kind == .rparen { break }
+                try expect(.comma, "',' or ')' in the arguments of \(name)()")
+            }
+        }
+        advance()
+        guard let function = Function(rawValue: name), dialect == .extended || !function.isExtension else {
+            let known = Function.allCases.filter { dialect == .extended || !$0.isExtension }.map(\.rawValue)
+            let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            throw JMESPathError(kind: .unknownFunction, message: "unknown function '\(name)()'\(hint)", expression: text, offset: nameOffset)
+        }
+        try function.checkArity(args.count, expression: text, offset: nameOffset)
+        return .function(function, args, offset: nameOffset)
+    }
+
+    private mutating func letExpression() throws(JMESPathError) -> AST {
+        var bindings: [Binding] = []
+        while true {
+            guard case .variable(let name) = current.kind else {
+                throw error("expected a variable like $name in 'let'", at: current)
+            }
+            advance()
+            try expect(.assign, "'=' after the variable $\(name)")
+            bindings.append(Binding(name: name, value: try expression(0)))
+            if current.kind == .comma {
+                advance()
+                continue
+            }
+            break
+        }
+        guard case .identifier("in") = current.kind else {
+            throw error("expected 'in' after the bindings of 'let'", at: current)
+        }
+        advance()
+        return .letExpression(bindings: bindings, body: try expression(0))
+    }
+}

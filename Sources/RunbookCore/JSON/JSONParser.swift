@@ -1,0 +1,479 @@
+/// A fast JSON parser over UTF-8 bytes (RFC 8259), producing ``JSONValue``.
+///
+/// The algorithm is a recursive descent over an unsafe byte buffer with no intermediate tokens:
+/// strings without escapes are decoded straight from the input slice, integers are accumulated
+/// in place, and object keys longer than the small-string limit are interned so repeated keys in
+/// large API answers share one allocation. Nesting is capped (``maxDepth``) so hostile input gets
+/// an error instead of a stack overflow. Errors carry line, column and offset.
+public struct JSONParser {
+    /// The deepest nesting of arrays and objects accepted.
+    public static let maxDepth = 1_000
+
+    /// Parses a complete JSON text; surrounding whitespace is allowed, trailing data is not.
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        var text = text
+        let result = text.withUTF8 { buffer in parseResult(UnsafeRawBufferPointer(buffer)) }
+        return try result.get()
+    }
+
+    /// Parses a complete JSON text from bytes.
+    public static func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBytes { parseResult($0) }.get()
+    }
+
+    /// Parses a complete JSON text from raw memory that stays valid for the duration of the call.
+    public static func parse(bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        try parseResult(bytes).get()
+    }
+
+    /// Parses raw memory, calling `onProgress` with the count of bytes consumed every few megabytes.
+    package static func parse(
+        bytes: UnsafeRawBufferPointer, onProgress: @escaping (Int) -> Void
+    ) throws(JSONParseError) -> JSONValue {
+        var reader = JSONReader(bytes: bytes)
+        reader.onProgress = onProgress
+        reader.nextProgress = JSONReader.progressStride
+        return try Result { () throws(JSONParseError) in try reader.parseDocument() }.get()
+    }
+
+    private static func parseResult(_ bytes: UnsafeRawBufferPointer) -> Result<JSONValue, JSONParseError> {
+        var reader = JSONReader(bytes: bytes)
+        return Result { () throws(JSONParseError) in try reader.parseDocument() }
+    }
+}
+
+/// The parser's cursor and state; a struct with mutating methods.
+struct JSONReader {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+    var depth = 0
+    var keyCache = KeyCache()
+    /// Called with the number of bytes fully consumed, every `progressStride` bytes, so a caller
+    /// that mapped a file can release the pages already parsed.
+    var onProgress: ((Int) -> Void)? = nil
+    var nextProgress = Int.max
+    static let progressStride = 8 << 20
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    @inline(__always)
+    mutating func reportProgress() {
+        if position >= nextProgress {
+            onProgress?(position)
+            nextProgress = position + Self.progressStride
+        }
+    }
+
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == 0xEF, position + 2 < bytes.count,
+            bytes[position + 1] == 0xBB, bytes[position + 2] == 0xBF
+        {
+            position += 3  // UTF-8 byte order mark
+            skipWhitespace()
+        }
+        guard position < bytes.count else { throw error("the input is empty; expected a JSON value") }
+        let value = try parseValue()
+        skipWhitespace()
+        if position < bytes.count {
+            throw error("unexpected data after the JSON value")
+        }
+        return value
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                position += 1
+            } else {
+                return
+            }
+        }
+    }
+
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        guard position < bytes.count else { throw error("unexpected end of input; expected a value") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected character \(describe(bytes[position])); expected a value")
+        }
+    }
+
+    mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
+        let n = word.utf8CodeUnitCount
+        guard position + n <= bytes.count else { throw error("invalid literal; expected '\(word)'") }
+        let p = word.utf8Start
+        for i in 0..<n where bytes[position + i] != p[i] {
+            throw error("invalid literal; expected '\(word)'")
+        }
+        position += n
+    }
+
+    mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > JSONParser.maxDepth {
+            throw error("arrays and objects are nested more than \(JSONParser.maxDepth) levels deep")
+        }
+    }
+
+    mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enter()
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            reportProgress()
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of input inside an array; expected ',' or ']'") }
+            let b = bytes[position]
+            position += 1
+            if b == UInt8(ascii: ",") { continue }
+            if b == UInt8(ascii: "]") { break }
+            position -= 1
+            throw error("unexpected character \(describe(b)) in an array; expected ',' or ']'")
+        }
+        depth -= 1
+        return .array(elements)
+    }
+
+    mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enter()
+        position += 1
+        var members: [JSONObject.Member] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            return .object(JSONObject(uniqueMembers: members))
+        }
+        var seen: Set<String>? = nil
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                if position >= bytes.count { throw error("unexpected end of input inside an object; expected a key") }
+                throw error("unexpected character \(describe(bytes[position])) in an object; expected a quoted key")
+            }
+            reportProgress()
+            let key = try parseKey()
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw error("expected ':' after the key \"\(key)\"")
+            }
+            position += 1
+            skipWhitespace()
+            let value = try parseValue()
+            // Duplicate keys: the last one wins, as in Python's json and jq.
+            if members.count < 12 && seen == nil {
+                if let i = members.firstIndex(where: { $0.key == key }) {
+                    members[i].value = value
+                } else {
+                    members.append(JSONObject.Member(key: key, value: value))
+                }
+                if members.count == 12 { seen = Set(members.map(\.key)) }
+            } else {
+                if seen!.insert(key).inserted {
+                    members.append(JSONObject.Member(key: key, value: value))
+                } else if let i = members.firstIndex(where: { $0.key == key }) {
+                    members[i].value = value
+                }
+            }
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of input inside an object; expected ',' or '}'") }
+            let b = bytes[position]
+            position += 1
+            if b == UInt8(ascii: ",") { continue }
+            if b == UInt8(ascii: "}") { break }
+            position -= 1
+            throw error("unexpected character \(describe(b)) in an object; expected ',' or '}'")
+        }
+        depth -= 1
+        return .object(JSONObject(uniqueMembers: members))
+    }
+
+    /// Parses a key, sharing storage between equal long keys.
+    mutating func parseKey() throws(JSONParseError) -> String {
+        let start = position + 1
+        var p = start
+        while p < bytes.count {
+            let b = bytes[p]
+            if b == UInt8(ascii: "\"") {
+                let length = p - start
+                if length > 15 && length <= 64 {
+                    let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<p])
+                    if let cached = keyCache.lookup(slice) {
+                        position = p + 1
+                        return cached
+                    }
+                    let s = try decodePlain(start, p)
+                    keyCache.insert(s, for: slice)
+                    position = p + 1
+                    return s
+                }
+                break
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            p += 1
+        }
+        return try parseString()
+    }
+
+    mutating func decodePlain(_ start: Int, _ end: Int) throws(JSONParseError) -> String {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        guard let s = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
+            position = start
+            throw error("the string is not valid UTF-8")
+        }
+        return s
+    }
+
+    mutating func parseString() throws(JSONParseError) -> String {
+        let start = position + 1
+        var p = start
+        // Fast path: no escapes.
+        while p < bytes.count {
+            let b = bytes[p]
+            if b == UInt8(ascii: "\"") {
+                let s = try decodePlain(start, p)
+                position = p + 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 {
+                position = p
+                throw error("control character \(describe(b)) in a string; escape it")
+            }
+            p += 1
+        }
+        guard p < bytes.count else {
+            position = start - 1
+            throw error("unterminated string")
+        }
+        // Slow path: escapes.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(p - start + 16)
+        utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<p]))
+        while p < bytes.count {
+            let b = bytes[p]
+            if b == UInt8(ascii: "\"") {
+                position = p + 1
+                guard let s = String(validating: utf8, as: UTF8.self) else {
+                    position = start
+                    throw error("the string is not valid UTF-8")
+                }
+                return s
+            }
+            if b < 0x20 {
+                position = p
+                throw error("control character \(describe(b)) in a string; escape it")
+            }
+            if b != UInt8(ascii: "\\") {
+                utf8.append(b)
+                p += 1
+                continue
+            }
+            guard p + 1 < bytes.count else { break }
+            let e = bytes[p + 1]
+            p += 2
+            switch e {
+            case UInt8(ascii: "\""): utf8.append(0x22)
+            case UInt8(ascii: "\\"): utf8.append(0x5C)
+            case UInt8(ascii: "/"): utf8.append(0x2F)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0C)
+            case UInt8(ascii: "n"): utf8.append(0x0A)
+            case UInt8(ascii: "r"): utf8.append(0x0D)
+            case UInt8(ascii: "t"): utf8.append(0x09)
+            case UInt8(ascii: "u"):
+                position = p - 2
+                var scalar = try hex4(at: p)
+                p += 4
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    if p + 6 <= bytes.count, bytes[p] == UInt8(ascii: "\\"), bytes[p + 1] == UInt8(ascii: "u") {
+                        let low = try hex4(at: p + 2)
+                        if low >= 0xDC00 && low < 0xE000 {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            p += 6
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    scalar = 0xFFFD
+                }
+                appendUTF8(UInt32(scalar), to: &utf8)
+            default:
+                position = p - 2
+                throw error("invalid escape '\\\(describeRaw(e))' in a string")
+            }
+        }
+        position = start - 1
+        throw error("unterminated string")
+    }
+
+    func hex4(at p: Int) throws(JSONParseError) -> Int {
+        guard p + 4 <= bytes.count else { throw error("incomplete \\u escape") }
+        var v = 0
+        for i in 0..<4 {
+            let c = bytes[p + i]
+            let d: Int
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = Int(c) - 48
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = Int(c) - 87
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = Int(c) - 55
+            default: throw error("invalid hex digit in a \\u escape")
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (scalar >> 6)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (scalar >> 12)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (scalar >> 18)))
+            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let start = position
+        var p = position
+        var negative = false
+        if bytes[p] == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+        }
+        guard p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 else {
+            throw error("a number needs digits after '-'")
+        }
+        var integer: Int = 0
+        var overflow = false
+        if bytes[p] == 0x30 {
+            p += 1
+            if p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 {
+                position = start
+                throw error("numbers cannot have leading zeros")
+            }
+        } else {
+            while p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 {
+                let d = Int(bytes[p] &- 0x30)
+                let (m, o1) = integer.multipliedReportingOverflow(by: 10)
+                let (a, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+                if o1 || o2 { overflow = true }
+                integer = a
+                p += 1
+            }
+        }
+        var isInteger = true
+        if p < bytes.count, bytes[p] == UInt8(ascii: ".") {
+            isInteger = false
+            p += 1
+            guard p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 else {
+                position = p
+                throw error("a number needs digits after '.'")
+            }
+            while p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 { p += 1 }
+        }
+        if p < bytes.count, bytes[p] == UInt8(ascii: "e") || bytes[p] == UInt8(ascii: "E") {
+            isInteger = false
+            p += 1
+            if p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") { p += 1 }
+            guard p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 else {
+                position = p
+                throw error("a number needs digits in its exponent")
+            }
+            while p < bytes.count, bytes[p] >= 0x30, bytes[p] <= 0x39 { p += 1 }
+        }
+        position = p
+        if isInteger && !overflow { return .integer(integer) }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<p]), as: UTF8.self)
+        guard let d = Double(text) else {
+            position = start
+            throw error("invalid number '\(text)'")
+        }
+        return .double(d)
+    }
+
+    func describe(_ b: UInt8) -> String {
+        if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "0x" + String(b, radix: 16, uppercase: true)
+    }
+
+    func describeRaw(_ b: UInt8) -> String {
+        b >= 0x21 && b < 0x7F ? String(Character(Unicode.Scalar(b))) : "0x" + String(b, radix: 16)
+    }
+
+    /// An error at the current position, with 1-based line and column.
+    func error(_ message: String) -> JSONParseError {
+        let end = min(position, bytes.count)
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < end {
+            if bytes[i] == 0x0A {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return JSONParseError(message: message, line: line, column: end - lineStart + 1, offset: end)
+    }
+}
+
+/// A small direct-mapped cache that interns long object keys.
+struct KeyCache {
+    private var slots = [String?](repeating: nil, count: 512)
+
+    private func slot(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var h: UInt32 = 2_166_136_261
+        for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return Int(h & 511)
+    }
+
+    mutating func lookup(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let s = slots[slot(bytes)] else { return nil }
+        var s2 = s
+        let equal = s2.withUTF8 { u in u.count == bytes.count && memcmpEqual(u, bytes) }
+        return equal ? s : nil
+    }
+
+    mutating func insert(_ s: String, for bytes: UnsafeRawBufferPointer) {
+        slots[slot(bytes)] = s
+    }
+}
+
+@inline(__always)
+private func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeRawBufferPointer) -> Bool {
+    for i in 0..<a.count where a[i] != b[i] { return false }
+    return true
+}

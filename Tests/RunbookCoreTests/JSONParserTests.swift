@@ -1,0 +1,104 @@
+import RunbookCore
+import Testing
+
+@Suite("JSON parser")
+struct JSONParserTests {
+    @Test("parses every kind of value, keeping number kinds and key order")
+    func values() throws {
+        let v = try JSONParser.parse(#"{"z": 1, "a": -2.5e3, "m": [true, false, null], "s": "x\ty\u00e9\ud83d\ude00", "e": {}, "l": []}"#)
+        #expect(v.objectValue?.keys == ["z", "a", "m", "s", "e", "l"])
+        #expect(v["z"] == .integer(1))
+        if case .integer = v["z"]! {} else { Issue.record("1 should stay an integer") }
+        #expect(v["a"] == .double(-2500))
+        if case .double = v["a"]! {} else { Issue.record("-2.5e3 should be a double") }
+        #expect(v["m"] == [true, false, nil])
+        #expect(v["s"] == .string("x\tyé😀"))
+        #expect(v["e"] == .object(JSONObject()))
+        #expect(v["l"] == .array([]))
+    }
+
+    @Test("numbers: integers, big integers, fractions and exponents")
+    func numbers() throws {
+        #expect(try JSONParser.parse("0") == .integer(0))
+        #expect(try JSONParser.parse("-0") == .integer(0))
+        #expect(try JSONParser.parse("9223372036854775807") == .integer(Int.max))
+        #expect(try JSONParser.parse("-9223372036854775808") == .integer(Int.min))
+        #expect(try JSONParser.parse("92233720368547758070") == .double(9.223372036854775807e19))
+        #expect(try JSONParser.parse("1.0") == .double(1.0))
+        #expect(try JSONParser.parse("1E2") == .integer(100))
+        #expect(try JSONParser.parse("1e-2") == .double(0.01))
+    }
+
+    @Test("JSON equality: 1 == 1.0, objects ignore key order")
+    func equality() throws {
+        #expect(JSONValue.integer(1) == .double(1.0))
+        #expect(try JSONParser.parse(#"{"a":1,"b":2}"#) == JSONParser.parse(#"{"b":2.0,"a":1}"#))
+        #expect(JSONValue.string("é") != JSONValue.string("e\u{301}"), "strings compare by code point, like JSON")
+    }
+
+    @Test("a repeated key keeps its first position and its last value, like Python's json")
+    func duplicateKeys() throws {
+        let v = try JSONParser.parse(#"{"a": 1, "b": 2, "a": 3}"#)
+        #expect(v.objectValue?.keys == ["a", "b"])
+        #expect(v["a"] == .integer(3))
+    }
+
+    @Test("large objects look keys up through their index")
+    func largeObjects() throws {
+        let members = (0..<100).map { "\"key\($0)\": \($0)" }.joined(separator: ",")
+        let v = try JSONParser.parse("{\(members)}")
+        #expect(v["key77"] == .integer(77))
+        #expect(v.objectValue?.keys.first == "key0")
+        var o = v.objectValue!
+        o["key5"] = nil
+        o["new"] = true
+        #expect(o["key6"] == .integer(6))
+        #expect(o["new"] == true)
+        #expect(o.keys.last == "new")
+        #expect(o.count == 100)
+    }
+
+    @Test(
+        "errors say what is wrong and where (line, column)",
+        arguments: [
+            ("", "1:1: the input is empty; expected a JSON value"),
+            ("{\"a\": 1,}", "1:9: unexpected character '}' in an object; expected a quoted key"),
+            ("[1, 2", "1:6: unexpected end of input inside an array; expected ',' or ']'"),
+            ("{\n  \"a\": tru\n}", "2:8: invalid literal; expected 'true'"),
+            ("[01]", "1:2: numbers cannot have leading zeros"),
+            ("\"abc", "1:1: unterminated string"),
+            ("\"a\\qb\"", "1:3: invalid escape '\\q' in a string"),
+            ("[1] 2", "1:5: unexpected data after the JSON value"),
+            ("{\"a\" 1}", "1:6: expected ':' after the key \"a\""),
+            ("\"a\nb\"", "1:3: control character 0xA in a string; escape it"),
+        ])
+    func errors(input: String, expected: String) {
+        do {
+            _ = try JSONParser.parse(input)
+            Issue.record("expected an error for \(input)")
+        } catch {
+            #expect("\(error.line):\(error.column): \(error.message)" == expected)
+        }
+    }
+
+    @Test("nesting deeper than the limit is an error, not a crash")
+    func deepNesting() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        let ok = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        #expect((try? JSONParser.parse(ok)) != nil)
+    }
+
+    @Test("invalid UTF-8 is rejected")
+    func invalidUTF8() {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes: [0x22, 0xFF, 0x22]) }
+    }
+
+    @Test("long repeated keys share storage and still compare correctly")
+    func internedKeys() throws {
+        let v = try JSONParser.parse(#"[{"PrivateDnsNameOptions": 1}, {"PrivateDnsNameOptions": 2}, {"PrivateDnsNameOptionX": 3}]"#)
+        #expect(v[0]?["PrivateDnsNameOptions"] == .integer(1))
+        #expect(v[1]?["PrivateDnsNameOptions"] == .integer(2))
+        #expect(v[2]?["PrivateDnsNameOptionX"] == .integer(3))
+    }
+}
