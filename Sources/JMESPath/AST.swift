@@ -1,15 +1,16 @@
 import RunbookCore
 
 /// The syntax tree of a JMESPath expression: a value type, shared freely between tasks.
-indirect enum AST: Sendable, Equatable {
+enum AST: Sendable, Equatable {
     /// `@`: the current node.
     case current
     /// `$`: the document the search started from (extended).
     case root
     /// `$name`: a variable bound by `let` or by the caller (extended).
     case variable(String, offset: Int)
-    /// `foo` or `"foo"`: the member of an object, or null.
-    case field(String)
+    /// `foo` or `"foo"`: the member of an object, or null. `slot` numbers the field nodes of an
+    /// expression so the interpreter can remember where each key was last found.
+    case field(String, slot: Int)
     /// `a.b.c`: each expression evaluated on the result of the previous one.
     case subexpression([AST])
     /// `[2]`, `[-1]`: an array element, or null.
@@ -17,29 +18,29 @@ indirect enum AST: Sendable, Equatable {
     /// `[start:stop:step]`: a slice of an array (or string, extended).
     case slice(start: Int?, stop: Int?, step: Int?, offset: Int)
     /// `left[index]`: evaluates `right` (an index or slice) on the result of `left`.
-    case indexExpression(left: AST, right: AST)
+    indirect case indexExpression(left: AST, right: AST)
     /// `left[*].right`: evaluates `right` on every element of the array `left`, dropping nulls.
-    case projection(left: AST, right: AST)
+    indirect case projection(left: AST, right: AST)
     /// `left.*.right`: evaluates `right` on every value of the object `left`, dropping nulls.
-    case valueProjection(left: AST, right: AST)
+    indirect case valueProjection(left: AST, right: AST)
     /// `left[?condition].right`: projects `right` over the elements for which `condition` is truthy.
-    case filterProjection(left: AST, right: AST, condition: AST)
+    indirect case filterProjection(left: AST, right: AST, condition: AST)
     /// `left[]`: the array `left` with nested arrays merged one level.
-    case flatten(AST)
+    indirect case flatten(AST)
     /// `left | right`: `right` evaluated on the result of `left`; stops projections.
-    case pipe(left: AST, right: AST)
+    indirect case pipe(left: AST, right: AST)
     /// `a || b`: `a` when truthy, else `b`.
-    case or(AST, AST)
+    indirect case or(AST, AST)
     /// `a && b`: `a` when falsy, else `b`.
-    case and(AST, AST)
+    indirect case and(AST, AST)
     /// `!a`: whether `a` is falsy.
-    case not(AST)
+    indirect case not(AST)
     /// `a == b`, `a < b`, ...
-    case comparator(Comparator, AST, AST)
+    indirect case comparator(Comparator, AST, AST)
     /// Arithmetic (extended): `a + b`, `a - b`, `a * b`, `a / b`, `a % b`, `a // b`.
-    case arithmetic(ArithmeticOperator, AST, AST, offset: Int)
+    indirect case arithmetic(ArithmeticOperator, AST, AST, offset: Int)
     /// Unary minus or plus (extended).
-    case unary(negate: Bool, AST, offset: Int)
+    indirect case unary(negate: Bool, AST, offset: Int)
     /// A JSON literal or raw string.
     case literal(JSONValue)
     /// `[a, b]`: a list of the results (null when the current node is null).
@@ -49,9 +50,9 @@ indirect enum AST: Sendable, Equatable {
     /// `name(args...)`: a built-in function call, resolved at compile time.
     case function(Function, [AST], offset: Int)
     /// `&expr`: an expression passed unevaluated to a function.
-    case expressionReference(AST)
+    indirect case expressionReference(AST)
     /// `let $a = x, $b = y in body` (extended).
-    case letExpression(bindings: [Binding], body: AST)
+    indirect case letExpression(bindings: [Binding], body: AST)
 }
 
 /// A key and the expression that computes its value in a multi-select hash.

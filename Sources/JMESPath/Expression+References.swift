@@ -20,11 +20,11 @@ extension Expression {
 
     private func chain(_ node: AST) -> [String]? {
         switch node {
-        case .field(let name): return [name]
+        case .field(let name, _): return [name]
         case .subexpression(let parts):
             var names: [String] = []
             for part in parts {
-                guard case .field(let name) = part else { break }
+                guard case .field(let name, _) = part else { break }
                 names.append(name)
             }
             if names.isEmpty, let first = parts.first { return chain(first) }

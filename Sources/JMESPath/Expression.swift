@@ -13,12 +13,16 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     public let dialect: Dialect
     /// The syntax tree.
     let ast: AST
+    /// The number of field nodes (see `AST.field`).
+    let fieldCount: Int
+    /// The tree lowered into evaluation nodes.
+    let program: Node
 
     /// Compiles `text`; throws a syntax error with the offending offset.
     public static func compile(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) -> Expression {
         var parser = Parser(text, dialect: dialect)
         let ast = try parser.parse()
-        return Expression(text: text, dialect: dialect, ast: ast)
+        return Expression(text: text, dialect: dialect, ast: ast, fieldCount: parser.fieldCount)
     }
 
     /// Compiles `text` (see ``compile(_:dialect:)``).
@@ -26,17 +30,20 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         self = try Self.compile(text, dialect: dialect)
     }
 
-    private init(text: String, dialect: Dialect, ast: AST) {
+    private init(text: String, dialect: Dialect, ast: AST, fieldCount: Int) {
         self.text = text
         self.dialect = dialect
         self.ast = ast
+        self.fieldCount = fieldCount
+        self.program = Lowering.lower(ast)
     }
 
     /// Evaluates the expression over `document`. `variables` pre-binds `$name` references
     /// (extended dialect only); `$` alone is always the document.
     public func search(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(JMESPathError) -> JSONValue {
-        var interpreter = Interpreter(root: document, expression: text, dialect: dialect, variables: variables)
-        return try interpreter.evaluate(ast, document)
+        var interpreter = Interpreter(
+            root: document, expression: text, dialect: dialect, variables: variables, fieldCount: fieldCount)
+        return try program.evaluate(document, &interpreter)
     }
 
     /// The source text.

@@ -26,6 +26,13 @@ struct Parser {
     private var tokens: [Token] = []
     private var index = 0
     private var recursion = 0
+    /// How many field nodes have been created (each gets its own slot).
+    private(set) var fieldCount = 0
+
+    private mutating func field(_ name: String) -> AST {
+        defer { fieldCount += 1 }
+        return .field(name, slot: fieldCount)
+    }
 
     init(_ text: String, dialect: Dialect) {
         self.text = text
@@ -116,12 +123,12 @@ struct Parser {
             if dialect == .extended, name == "let", case .variable = current.kind {
                 return try letExpression()
             }
-            return .field(name)
+            return field(name)
         case .quotedIdentifier(let name):
             if current.kind == .lparen {
                 throw error("a function name cannot be quoted; write \(name)(...) without quotes", at: token)
             }
-            return .field(name)
+            return field(name)
         case .star:
             let right: AST = current.kind == .rbracket ? .current : try projectionRHS(Self.wildcardPower)
             return .valueProjection(left: .current, right: right)
@@ -188,7 +195,7 @@ struct Parser {
         case .and:
             return .and(left, try expression(bindingPower(.and)))
         case .lparen:
-            guard case .field(let name) = left else {
+            guard case .field(let name, _) = left else {
                 throw error("only a function name can be followed by '('", at: token)
             }
             return try functionCall(name, at: token)
@@ -337,7 +344,13 @@ struct Parser {
             }
             advance()
             try expect(.colon, "':' after the key '\(key)'")
-            pairs.append(KeyedAST(key: key, value: try expression(0)))
+            let value = try expression(0)
+            // A repeated key keeps its first position and its last expression, like a JSON object.
+            if let i = pairs.firstIndex(where: { $0.key == key }) {
+                pairs[i].value = value
+            } else {
+                pairs.append(KeyedAST(key: key, value: value))
+            }
             if current.kind == .comma {
                 advance()
                 continue

@@ -119,7 +119,7 @@ enum ArgumentType: Sendable {
 /// An evaluated function argument: a value, or an unevaluated expression reference.
 enum Argument {
     case value(JSONValue)
-    case expression(AST)
+    case expression(Node)
 
     var value: JSONValue {
         if case .value(let v) = self { return v }

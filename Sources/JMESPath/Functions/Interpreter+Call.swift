@@ -33,8 +33,8 @@ extension Interpreter {
 
     /// Evaluates an expression reference on `value`.
     mutating func apply(_ reference: Argument, to value: JSONValue) throws(JMESPathError) -> JSONValue {
-        guard case .expression(let ast) = reference else { return .null }
-        return try evaluate(ast, value)
+        guard case .expression(let node) = reference else { return .null }
+        return try node.evaluate(value, &self)
     }
 
     /// A number as the JSON value Python would produce: an integer when it is one and fits.

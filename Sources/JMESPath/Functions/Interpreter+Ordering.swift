@@ -6,7 +6,7 @@ extension Interpreter {
         let v = args[0].value
         switch function {
         case .sort:
-            return .array(v.arrayValue!.sortedStable(by: Self.less))
+            return .array(Self.sortedByKeys(v.arrayValue!, keys: v.arrayValue!))
         case .max, .min:
             let array = v.arrayValue!
             guard var best = array.first else { return .null }
@@ -54,7 +54,7 @@ extension Interpreter {
                 keyed.append((key, element))
             }
             if function == .sortBy {
-                return .array(keyed.sortedStable { Self.less($0.key, $1.key) }.map(\.element))
+                return .array(Self.sortedByKeys(keyed.map(\.element), keys: keyed.map(\.key)))
             }
             guard var best = keyed.first else { return .null }
             for pair in keyed.dropFirst() {
@@ -68,52 +68,39 @@ extension Interpreter {
     static func less(_ a: JSONValue, _ b: JSONValue) -> Bool {
         switch (a, b) {
         case (.integer(let x), .integer(let y)): return x < y
-        case (.string(let x), .string(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+        case (.string(let x), .string(let y)): return x.codePointPrecedes(y)
         default: return (a.doubleValue ?? 0) < (b.doubleValue ?? 0)
         }
     }
-}
 
-extension Array {
-    /// A stable sort (merge sort): equal elements keep their order, as Python's `sorted` does.
-    func sortedStable(by less: (Element, Element) -> Bool) -> [Element] {
-        if count < 2 { return self }
-        var source = self
-        var buffer = self
-        var width = 1
-        while width < count {
-            var start = 0
-            while start < count {
-                let mid = Swift.min(start + width, count)
-                let end = Swift.min(start + 2 * width, count)
-                var i = start
-                var j = mid
-                var k = start
-                while i < mid && j < end {
-                    if less(source[j], source[i]) {
-                        buffer[k] = source[j]
-                        j += 1
-                    } else {
-                        buffer[k] = source[i]
-                        i += 1
-                    }
-                    k += 1
-                }
-                while i < mid {
-                    buffer[k] = source[i]
-                    i += 1
-                    k += 1
-                }
-                while j < end {
-                    buffer[k] = source[j]
-                    j += 1
-                    k += 1
-                }
-                start += 2 * width
+    /// `elements` stably sorted by `keys` (all numbers or all strings, checked by the caller).
+    ///
+    /// Keys are unboxed into a typed array first and sorted with the position as a tie-breaker,
+    /// which gives a stable order with the standard library's fast unstable sort.
+    static func sortedByKeys(_ elements: [JSONValue], keys: [JSONValue]) -> [JSONValue] {
+        if elements.count < 2 { return elements }
+        if case .string = keys[0] {
+            var pairs = [(String, Int)]()
+            pairs.reserveCapacity(keys.count)
+            for (i, k) in keys.enumerated() { pairs.append((k.stringValue ?? "", i)) }
+            pairs.sort { a, b in
+                if a.0.utf8Equals(b.0) { return a.1 < b.1 }
+                return a.0.codePointPrecedes(b.0)
             }
-            swap(&source, &buffer)
-            width *= 2
+            return pairs.map { elements[$0.1] }
         }
-        return source
+        let allIntegers = keys.allSatisfy { if case .integer = $0 { return true } else { return false } }
+        if allIntegers {
+            var pairs = [(Int, Int)]()
+            pairs.reserveCapacity(keys.count)
+            for (i, k) in keys.enumerated() { if case .integer(let n) = k { pairs.append((n, i)) } }
+            pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            return pairs.map { elements[$0.1] }
+        }
+        var pairs = [(Double, Int)]()
+        pairs.reserveCapacity(keys.count)
+        for (i, k) in keys.enumerated() { pairs.append((k.doubleValue ?? 0, i)) }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        return pairs.map { elements[$0.1] }
     }
 }

@@ -19,10 +19,11 @@ public struct JSONObject: Sendable {
 
     /// The members in order.
     public private(set) var members: [Member]
-    private var index: KeyIndex?
+    @usableFromInline var index: KeyIndex?
 
-    /// The size from which an object builds a hash index.
-    static let indexThreshold = 24
+    /// The size from which an object builds a hash index. Below it a scan is faster than hashing,
+    /// all the more as evaluators try the position where the key was last found first.
+    static let indexThreshold = 48
 
     /// An empty object.
     public init() {
@@ -52,10 +53,23 @@ public struct JSONObject: Sendable {
     public var values: [JSONValue] { members.map(\.value) }
 
     /// The position of `key`, or nil.
+    @inlinable
     public func position(of key: String) -> Int? {
         if let index { return index.table[key] }
         for i in members.indices where members[i].key == key { return i }
         return nil
+    }
+
+    /// The value for `key`, trying position `hint` first: objects of one API answer share their key
+    /// order, so a caller that remembers where it last found a key usually finds it in one compare.
+    /// `hint` is updated to where the key was found.
+    @inlinable
+    public func value(forKey key: String, hint: inout Int) -> JSONValue? {
+        let h = hint
+        if h < members.count, members[h].key == key { return members[h].value }
+        guard let p = position(of: key) else { return nil }
+        hint = p
+        return members[p].value
     }
 
     /// The value for `key`; setting nil removes the key, setting a new key appends it.
@@ -93,8 +107,9 @@ public struct JSONObject: Sendable {
 ///
 /// `@unchecked Sendable` because `table` is only mutated through `JSONObject`'s setter after an
 /// `isKnownUniquelyReferenced` check (copy-on-write), so a shared instance is never written.
-private final class KeyIndex: @unchecked Sendable {
-    var table: [String: Int]
+@usableFromInline
+final class KeyIndex: @unchecked Sendable {
+    @usableFromInline var table: [String: Int]
     init(_ members: [JSONObject.Member]) {
         var t = [String: Int](minimumCapacity: members.count)
         for (i, m) in members.enumerated() { t[m.key] = i }

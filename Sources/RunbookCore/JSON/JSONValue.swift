@@ -108,7 +108,7 @@ extension JSONValue: Equatable {
         case (.integer(let a), .double(let b)): return Double(a) == b
         case (.double(let a), .integer(let b)): return a == Double(b)
         case (.double(let a), .double(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return a.utf8Equals(b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
         default: return false

@@ -1,0 +1,107 @@
+// The Swift side of the JMESPath and JSON benchmarks. `Benchmarks/run-jmespath.sh` runs it beside
+// Python's jmespath on the same inputs and prints the ratios.
+//
+//   jmespath-bench run DATA_DIR SUITE.json   workloads of issue 2, as JSON lines
+//   jmespath-bench parse FILE                our JSON parser against Foundation's, in the same run
+import Foundation
+import JMESPath
+import RunbookCore
+
+func timed(minSeconds: Double, minIterations: Int = 3, _ body: () throws -> Void) rethrows -> (Double, Int) {
+    var iterations = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    while true {
+        try body()
+        iterations += 1
+        let elapsed = start.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if seconds >= minSeconds && iterations >= minIterations { return (seconds / Double(iterations), iterations) }
+    }
+}
+
+func emit(_ name: String, _ result: (Double, Int)) {
+    let line: JSONValue = ["name": .string(name), "seconds": .double(result.0), "iterations": .integer(result.1)]
+    print(JSONSerializer.serialize(line, style: .compact))
+}
+
+/// Keeps results alive so the optimizer cannot drop the work.
+nonisolated(unsafe) var sink = 0
+
+func consume(_ v: JSONValue) {
+    if case .array(let a) = v { sink &+= a.count } else { sink &+= 1 }
+}
+
+let evalWorkloads: [(String, String)] = [
+    ("filter+projection", "Reservations[].Instances[?State.Name == 'running'].InstanceId"),
+    ("sort_by", "sort_by(Reservations[].Instances[], &LaunchTime)[].InstanceId"),
+    (
+        "multi-select",
+        "Reservations[].Instances[].{id: InstanceId, type: InstanceType, az: Placement.AvailabilityZone, ip: PrivateIpAddress, name: Tags[?Key == 'Name'].Value | [0]}"
+    ),
+]
+
+func run(dataDir: String, suite: String) throws {
+    let expressions = try String(contentsOfFile: "\(dataDir)/expressions.txt", encoding: .utf8)
+        .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+    emit(
+        "compile 10,000 expressions",
+        try timed(minSeconds: 2) {
+            for e in expressions { _ = try Expression.compile(e, dialect: .strict) }
+        })
+
+    let doc = try JSONFile.read(path: "\(dataDir)/ec2-10mb.json")
+    for (name, text) in evalWorkloads {
+        let expr = try Expression.compile(text, dialect: .strict)
+        emit("eval \(name) (10 MB)", try timed(minSeconds: 2) { consume(try expr.search(doc)) })
+    }
+
+    let groups = try JSONFile.read(path: suite)
+    for group in groups.arrayValue ?? [] {
+        let given = group["given"] ?? .null
+        for c in group["cases"]?.arrayValue ?? [] {
+            guard let kind = c["bench"]?.stringValue, let text = c["expression"]?.stringValue else { continue }
+            let label = "bench \(kind): \(String(text.prefix(50)))"
+            switch kind {
+            case "parse":
+                emit(label, try timed(minSeconds: 0.3) { _ = try Expression.compile(text, dialect: .strict) })
+            case "interpret":
+                let expr = try Expression.compile(text, dialect: .strict)
+                emit(label, try timed(minSeconds: 0.3) { consume(try expr.search(given)) })
+            default:
+                emit(label, try timed(minSeconds: 0.3) { consume(try Expression.compile(text, dialect: .strict).search(given)) })
+            }
+        }
+    }
+}
+
+func parse(file: String) throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: file))
+    let bytes = [UInt8](data)
+    emit("parse JSON: runbook", try timed(minSeconds: 3) { consume(try JSONParser.parse(bytes: bytes)) })
+    emit(
+        "parse JSON: Foundation JSONSerialization",
+        try timed(minSeconds: 3) {
+            let o = try JSONSerialization.jsonObject(with: data)
+            sink &+= (o as? [String: Any])?.count ?? 0
+        })
+    emit(
+        "serialize JSON (pretty): runbook",
+        try timed(minSeconds: 2) {
+            sink &+= JSONSerializer.serialize(try JSONParser.parse(bytes: bytes)).utf8.count
+        })
+}
+
+let args = CommandLine.arguments
+switch args.count > 1 ? args[1] : "" {
+case "run" where args.count == 4: try run(dataDir: args[2], suite: args[3])
+case "parse" where args.count == 3: try parse(file: args[2])
+case "eval" where args.count == 4:
+    // Profiling aid: evaluate one expression over one file for a few seconds.
+    let doc = try JSONFile.read(path: args[2])
+    let expr = try Expression.compile(args[3])
+    emit("eval \(args[3])", try timed(minSeconds: 3) { consume(try expr.search(doc)) })
+default:
+    FileHandle.standardError.write(Data("usage: jmespath-bench run DATA_DIR SUITE.json | parse FILE\n".utf8))
+    exit(2)
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""The reference side of the JMESPath benchmarks: the same workloads as jmespath-bench, through
+Python's jmespath, printed as JSON lines {"name", "seconds", "iterations"}."""
+import json
+import sys
+import time
+
+import jmespath
+from jmespath import parser as jp_parser
+
+EVAL_WORKLOADS = {
+    "filter+projection": "Reservations[].Instances[?State.Name == 'running'].InstanceId",
+    "sort_by": "sort_by(Reservations[].Instances[], &LaunchTime)[].InstanceId",
+    "multi-select": "Reservations[].Instances[].{id: InstanceId, type: InstanceType, az: Placement.AvailabilityZone, ip: PrivateIpAddress, name: Tags[?Key == 'Name'].Value | [0]}",
+}
+
+
+def timed(fn, min_seconds=1.0, min_iterations=3):
+    iterations = 0
+    start = time.perf_counter()
+    while True:
+        fn()
+        iterations += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds and iterations >= min_iterations:
+            return elapsed / iterations, iterations
+
+
+def emit(name, seconds, iterations):
+    print(json.dumps({"name": name, "seconds": seconds, "iterations": iterations}), flush=True)
+
+
+def main():
+    data_dir, suite = sys.argv[1], sys.argv[2]
+    with open(f"{data_dir}/expressions.txt") as fh:
+        expressions = [line.rstrip("\n") for line in fh if line.strip()]
+
+    def compile_all():
+        jp_parser.Parser.purge()  # distinct expressions: no cache hits, as in the Swift side
+        for e in expressions:
+            jmespath.compile(e)
+
+    emit("compile 10,000 expressions", *timed(compile_all, min_seconds=2.0))
+
+    with open(f"{data_dir}/ec2-10mb.json") as fh:
+        doc = json.load(fh)
+    for name, expr in EVAL_WORKLOADS.items():
+        compiled = jmespath.compile(expr)
+        emit(f"eval {name} (10 MB)", *timed(lambda: compiled.search(doc), min_seconds=2.0))
+
+    with open(suite) as fh:
+        groups = json.load(fh)
+    for group in groups:
+        for case in group["cases"]:
+            kind = case.get("bench")
+            if not kind:
+                continue
+            given, expr = group["given"], case["expression"]
+            if kind == "parse":
+                def fn():
+                    jp_parser.Parser.purge()
+                    jmespath.compile(expr)
+            elif kind == "interpret":
+                compiled = jmespath.compile(expr)
+                fn = lambda: compiled.search(given)  # noqa: E731
+            else:
+                def fn():
+                    jp_parser.Parser.purge()
+                    jmespath.search(expr, given)
+            emit(f"bench {kind}: {expr[:50]}", *timed(fn, min_seconds=0.3))
+
+
+if __name__ == "__main__":
+    main()

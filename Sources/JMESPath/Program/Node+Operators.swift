@@ -1,0 +1,158 @@
+import RunbookCore
+
+/// `a || b`
+final class OrNode: Node {
+    let left: Node
+    let right: Node
+    init(_ left: Node, _ right: Node) {
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        let l = try left.evaluate(value, &cx)
+        return l.isTruthy ? l : try right.evaluate(value, &cx)
+    }
+}
+
+/// `a && b`
+final class AndNode: Node {
+    let left: Node
+    let right: Node
+    init(_ left: Node, _ right: Node) {
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        let l = try left.evaluate(value, &cx)
+        return l.isTruthy ? try right.evaluate(value, &cx) : l
+    }
+}
+
+/// `!a`
+final class NotNode: Node {
+    let inner: Node
+    init(_ inner: Node) { self.inner = inner }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        .bool(!(try inner.evaluate(value, &cx).isTruthy))
+    }
+}
+
+/// `a == b`, `a < b`, ...
+final class CompareNode: Node {
+    let op: Comparator
+    let left: Node
+    let right: Node
+    init(_ op: Comparator, _ left: Node, _ right: Node) {
+        self.op = op
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        let l = try left.evaluate(value, &cx)
+        let r = try right.evaluate(value, &cx)
+        switch op {
+        case .eq: return .bool(l == r)
+        case .ne: return .bool(l != r)
+        default: return cx.compare(op, l, r)
+        }
+    }
+}
+
+/// `field == 'literal'`, the most common filter condition: compares without building temporaries.
+final class FieldEqualsLiteralNode: Node {
+    let field: Node
+    let literal: JSONValue
+    let negate: Bool
+    init(_ field: Node, _ literal: JSONValue, negate: Bool) {
+        self.field = field
+        self.literal = literal
+        self.negate = negate
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        let l = try field.evaluate(value, &cx)
+        return .bool((l == literal) != negate)
+    }
+}
+
+/// Arithmetic (extended).
+final class ArithmeticNode: Node {
+    let op: ArithmeticOperator
+    let left: Node
+    let right: Node
+    let offset: Int
+    init(_ op: ArithmeticOperator, _ left: Node, _ right: Node, offset: Int) {
+        self.op = op
+        self.left = left
+        self.right = right
+        self.offset = offset
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        try cx.arithmetic(op, try left.evaluate(value, &cx), try right.evaluate(value, &cx), offset: offset)
+    }
+}
+
+/// Unary `-` / `+` (extended).
+final class UnaryNode: Node {
+    let negate: Bool
+    let inner: Node
+    let offset: Int
+    init(negate: Bool, _ inner: Node, offset: Int) {
+        self.negate = negate
+        self.inner = inner
+        self.offset = offset
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        let v = try inner.evaluate(value, &cx)
+        switch v {
+        case .integer(let i):
+            if !negate { return v }
+            return i == Int.min ? .double(-Double(i)) : .integer(-i)
+        case .double(let d): return .double(negate ? -d : d)
+        default: throw cx.error(.invalidType, "unary \(negate ? "-" : "+") needs a number, got \(v.typeName)", at: offset)
+        }
+    }
+}
+
+/// `name(args...)`
+final class FunctionNode: Node {
+    let function: Function
+    /// Each argument: a node to evaluate, or (for `&expr`) a node passed unevaluated.
+    let arguments: [(node: Node, isReference: Bool)]
+    let offset: Int
+    init(_ function: Function, _ arguments: [(node: Node, isReference: Bool)], offset: Int) {
+        self.function = function
+        self.arguments = arguments
+        self.offset = offset
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        var evaluated: [Argument] = []
+        evaluated.reserveCapacity(arguments.count)
+        for argument in arguments {
+            if argument.isReference {
+                evaluated.append(.expression(argument.node))
+            } else {
+                evaluated.append(.value(try argument.node.evaluate(value, &cx)))
+            }
+        }
+        return try cx.call(function, evaluated, offset: offset)
+    }
+}
+
+/// `let $a = x in body` (extended).
+final class LetNode: Node {
+    let names: [String]
+    let values: [Node]
+    let body: Node
+    init(names: [String], values: [Node], body: Node) {
+        self.names = names
+        self.values = values
+        self.body = body
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        var scope: [String: JSONValue] = [:]
+        for i in 0..<names.count { scope[names[i]] = try values[i].evaluate(value, &cx) }
+        cx.scopes.append(scope)
+        defer { cx.scopes.removeLast() }
+        return try body.evaluate(value, &cx)
+    }
+}

@@ -1,0 +1,129 @@
+import RunbookCore
+
+/// `left[*].right`, `left[].right`, `left[1:3].right`: `right` over each element, nulls dropped.
+final class ProjectionNode: Node {
+    let left: Node
+    let right: Node
+    /// Whether `left` ends in a slice, which (extended) may yield a string to pass through.
+    let slicesString: Bool
+    init(_ left: Node, _ right: Node, slicesString: Bool) {
+        self.left = left
+        self.right = right
+        self.slicesString = slicesString
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        let projected = try left.evaluate(value, &cx)
+        guard case .array(let base) = projected else {
+            if slicesString, case .string = projected { return try right.evaluate(projected, &cx) }
+            return .null
+        }
+        var results: [JSONValue] = []
+        results.reserveCapacity(base.count)
+        if right is CurrentNode {
+            for element in base where !element.isNull { results.append(element) }
+            return .array(results)
+        }
+        for element in base {
+            let r = try right.evaluate(element, &cx)
+            if !r.isNull { results.append(r) }
+        }
+        return .array(results)
+    }
+}
+
+/// `left.*.right`
+final class ValueProjectionNode: Node {
+    let left: Node
+    let right: Node
+    init(_ left: Node, _ right: Node) {
+        self.left = left
+        self.right = right
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        guard case .object(let base) = try left.evaluate(value, &cx) else { return .null }
+        var results: [JSONValue] = []
+        results.reserveCapacity(base.count)
+        for member in base.members {
+            let r = try right.evaluate(member.value, &cx)
+            if !r.isNull { results.append(r) }
+        }
+        return .array(results)
+    }
+}
+
+/// `left[?condition].right`
+final class FilterNode: Node {
+    let left: Node
+    let right: Node
+    let condition: Node
+    init(_ left: Node, _ right: Node, condition: Node) {
+        self.left = left
+        self.right = right
+        self.condition = condition
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
+        var results: [JSONValue] = []
+        let identity = right is CurrentNode
+        for element in base where try condition.evaluate(element, &cx).isTruthy {
+            if identity {
+                if !element.isNull { results.append(element) }
+                continue
+            }
+            let r = try right.evaluate(element, &cx)
+            if !r.isNull { results.append(r) }
+        }
+        return .array(results)
+    }
+}
+
+/// `left[]`
+final class FlattenNode: Node {
+    let inner: Node
+    init(_ inner: Node) { self.inner = inner }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        guard case .array(let base) = try inner.evaluate(value, &cx) else { return .null }
+        var results: [JSONValue] = []
+        results.reserveCapacity(base.count)
+        for element in base {
+            if case .array(let nested) = element {
+                results.append(contentsOf: nested)
+            } else {
+                results.append(element)
+            }
+        }
+        return .array(results)
+    }
+}
+
+/// `[a, b]`
+final class ListNode: Node {
+    let items: [Node]
+    init(_ items: [Node]) { self.items = items }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if value.isNull { return .null }
+        var results: [JSONValue] = []
+        results.reserveCapacity(items.count)
+        for item in items { results.append(try item.evaluate(value, &cx)) }
+        return .array(results)
+    }
+}
+
+/// `{k: a, ...}` (keys are distinct: the parser merged repeats).
+final class HashNode: Node {
+    let keys: [String]
+    let values: [Node]
+    init(keys: [String], values: [Node]) {
+        self.keys = keys
+        self.values = values
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if value.isNull { return .null }
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(keys.count)
+        for i in 0..<keys.count {
+            members.append(JSONObject.Member(key: keys[i], value: try values[i].evaluate(value, &cx)))
+        }
+        return .object(JSONObject(uniqueMembers: members))
+    }
+}
