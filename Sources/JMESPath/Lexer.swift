@@ -2,23 +2,30 @@ import RunbookCore
 
 /// Turns expression text into tokens, each with its offset, so errors can point at a column.
 ///
-/// Offsets count Unicode scalars, which is what a person sees as columns in the usual case.
+/// The lexer works on UTF-8 bytes (every JMESPath operator is ASCII) and records byte offsets;
+/// an error converts its offset to a count of Unicode scalars, which is what a person sees as
+/// columns in the usual case.
 struct Lexer {
-    private let scalars: [Unicode.Scalar]
+    private let bytes: [UInt8]
     private let text: String
     private let dialect: Dialect
     private var position = 0
+    /// Whether the text is pure ASCII, so byte offsets are also character offsets.
+    let isASCII: Bool
 
     init(_ text: String, dialect: Dialect) {
         self.text = text
-        self.scalars = Array(text.unicodeScalars)
+        self.bytes = Array(text.utf8)
         self.dialect = dialect
+        var high: UInt8 = 0
+        for b in bytes { high |= b }
+        self.isASCII = high < 0x80
     }
 
     /// All tokens, ending with `.eof`.
     mutating func tokenize() throws(JMESPathError) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(scalars.count / 2 + 2)
+        tokens.reserveCapacity(bytes.count / 3 + 2)
         while true {
             let token = try next()
             tokens.append(token)
@@ -26,157 +33,182 @@ struct Lexer {
         }
     }
 
-    private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
-        let i = position + ahead
-        return i < scalars.count ? scalars[i] : nil
+    /// The scalar offset of a byte offset into `text`.
+    static func scalarOffset(ofByte byteOffset: Int, in text: String) -> Int {
+        var count = 0
+        for (i, b) in text.utf8.enumerated() {
+            if i >= byteOffset { break }
+            if b & 0xC0 != 0x80 { count += 1 }
+        }
+        return count
     }
 
-    private func error(_ message: String, at offset: Int) -> JMESPathError {
-        JMESPathError(kind: .syntax, message: message, expression: text, offset: offset)
+    @inline(__always)
+    private func peek(_ ahead: Int = 0) -> UInt8 {
+        let i = position + ahead
+        return i < bytes.count ? bytes[i] : 0
     }
+
+    private var atEnd: Bool { position >= bytes.count }
+
+    private func error(_ message: String, at byteOffset: Int) -> JMESPathError {
+        JMESPathError(
+            kind: .syntax, message: message, expression: text,
+            offset: Self.scalarOffset(ofByte: byteOffset, in: text))
+    }
+
+    private func string(_ start: Int, _ end: Int) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    @inline(__always)
+    private static func isIdentifierStart(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F
+    }
+
+    @inline(__always)
+    private static func isIdentifierTail(_ c: UInt8) -> Bool {
+        isIdentifierStart(c) || (c >= 0x30 && c <= 0x39)
+    }
+
+    @inline(__always)
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
     private mutating func next() throws(JMESPathError) -> Token {
-        while let c = peek(), c == " " || c == "\t" || c == "\n" || c == "\r" { position += 1 }
+        while !atEnd, peek() == 0x20 || peek() == 0x09 || peek() == 0x0A || peek() == 0x0D { position += 1 }
         let start = position
-        guard let c = peek() else { return Token(kind: .eof, offset: start) }
+        guard !atEnd else { return Token(kind: .eof, offset: start) }
+        let c = peek()
         func single(_ kind: Token.Kind) -> Token {
             position += 1
             return Token(kind: kind, offset: start)
         }
-        switch c {
-        case "a"..."z", "A"..."Z", "_":
+        func double(_ kind: Token.Kind) -> Token {
+            position += 2
+            return Token(kind: kind, offset: start)
+        }
+        if Self.isIdentifierStart(c) {
             position += 1
-            while let d = peek(), isIdentifierTail(d) { position += 1 }
-            return Token(kind: .identifier(String(String.UnicodeScalarView(scalars[start..<position]))), offset: start)
-        case "0"..."9":
+            while !atEnd, Self.isIdentifierTail(peek()) { position += 1 }
+            return Token(kind: .identifier(string(start, position)), offset: start)
+        }
+        if Self.isDigit(c) || (c == UInt8(ascii: "-") && Self.isDigit(peek(1))) {
             return try number(start: start)
-        case "-":
-            if let d = peek(1), ("0"..."9").contains(d) { return try number(start: start) }
+        }
+        switch c {
+        case UInt8(ascii: "-"):
             if dialect == .extended { return single(.minus) }
             throw error("'-' must be followed by digits (a negative index)", at: start)
-        case "\u{2212}" where dialect == .extended: return single(.minus)
-        case ".": return single(.dot)
-        case "*": return single(.star)
-        case "\u{00D7}" where dialect == .extended: return single(.star)
-        case ",": return single(.comma)
-        case ":": return single(.colon)
-        case "@": return single(.at)
-        case "(": return single(.lparen)
-        case ")": return single(.rparen)
-        case "{": return single(.lbrace)
-        case "}": return single(.rbrace)
-        case "]": return single(.rbracket)
-        case "[":
-            if peek(1) == "]" {
-                position += 2
-                return Token(kind: .flatten, offset: start)
-            }
-            if peek(1) == "?" {
-                position += 2
-                return Token(kind: .filter, offset: start)
-            }
+        case UInt8(ascii: "."): return single(.dot)
+        case UInt8(ascii: "*"): return single(.star)
+        case UInt8(ascii: ","): return single(.comma)
+        case UInt8(ascii: ":"): return single(.colon)
+        case UInt8(ascii: "@"): return single(.at)
+        case UInt8(ascii: "("): return single(.lparen)
+        case UInt8(ascii: ")"): return single(.rparen)
+        case UInt8(ascii: "{"): return single(.lbrace)
+        case UInt8(ascii: "}"): return single(.rbrace)
+        case UInt8(ascii: "]"): return single(.rbracket)
+        case UInt8(ascii: "["):
+            if peek(1) == UInt8(ascii: "]") { return double(.flatten) }
+            if peek(1) == UInt8(ascii: "?") { return double(.filter) }
             return single(.lbracket)
-        case "|":
-            if peek(1) == "|" {
-                position += 2
-                return Token(kind: .or, offset: start)
-            }
-            return single(.pipe)
-        case "&":
-            if peek(1) == "&" {
-                position += 2
-                return Token(kind: .and, offset: start)
-            }
-            return single(.ampersand)
-        case "!":
-            if peek(1) == "=" {
-                position += 2
-                return Token(kind: .ne, offset: start)
-            }
-            return single(.not)
-        case "=":
-            if peek(1) == "=" {
-                position += 2
-                return Token(kind: .eq, offset: start)
-            }
+        case UInt8(ascii: "|"): return peek(1) == UInt8(ascii: "|") ? double(.or) : single(.pipe)
+        case UInt8(ascii: "&"): return peek(1) == UInt8(ascii: "&") ? double(.and) : single(.ampersand)
+        case UInt8(ascii: "!"): return peek(1) == UInt8(ascii: "=") ? double(.ne) : single(.not)
+        case UInt8(ascii: "<"): return peek(1) == UInt8(ascii: "=") ? double(.lte) : single(.lt)
+        case UInt8(ascii: ">"): return peek(1) == UInt8(ascii: "=") ? double(.gte) : single(.gt)
+        case UInt8(ascii: "="):
+            if peek(1) == UInt8(ascii: "=") { return double(.eq) }
             if dialect == .extended { return single(.assign) }
             throw error("'=' is not an operator; use '==' to compare", at: start)
-        case "<":
-            if peek(1) == "=" {
-                position += 2
-                return Token(kind: .lte, offset: start)
-            }
-            return single(.lt)
-        case ">":
-            if peek(1) == "=" {
-                position += 2
-                return Token(kind: .gte, offset: start)
-            }
-            return single(.gt)
-        case "\"":
+        case UInt8(ascii: "\""):
             return Token(kind: .quotedIdentifier(try quotedIdentifier(start: start)), offset: start)
-        case "'":
+        case UInt8(ascii: "'"):
             return Token(kind: .rawString(try rawString(start: start)), offset: start)
-        case "`":
+        case UInt8(ascii: "`"):
             return Token(kind: .literal(JSONValueBox(value: try literal(start: start))), offset: start)
-        case "$" where dialect == .extended:
-            position += 1
-            if let d = peek(), d == "_" || ("a"..."z").contains(d) || ("A"..."Z").contains(d) {
-                let nameStart = position
-                while let d = peek(), isIdentifierTail(d) { position += 1 }
-                let name = String(String.UnicodeScalarView(scalars[nameStart..<position]))
-                return Token(kind: .variable(name), offset: start)
-            }
-            return Token(kind: .root, offset: start)
-        case "+" where dialect == .extended: return single(.plus)
-        case "%" where dialect == .extended: return single(.modulo)
-        case "/" where dialect == .extended:
-            if peek(1) == "/" {
-                position += 2
-                return Token(kind: .intDivide, offset: start)
-            }
-            return single(.divide)
-        case "\u{00F7}" where dialect == .extended: return single(.divide)
         default:
-            let hint = dialect == .strict && "$+/%".unicodeScalars.contains(c) ? " (it is an extension; drop --strict)" : ""
-            throw error("unexpected character '\(Character(c))'\(hint)", at: start)
+            break
         }
-    }
-
-    private func isIdentifierTail(_ c: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_"
+        if dialect == .extended {
+            switch c {
+            case UInt8(ascii: "$"):
+                position += 1
+                if !atEnd, Self.isIdentifierStart(peek()) {
+                    let nameStart = position
+                    while !atEnd, Self.isIdentifierTail(peek()) { position += 1 }
+                    return Token(kind: .variable(string(nameStart, position)), offset: start)
+                }
+                return Token(kind: .root, offset: start)
+            case UInt8(ascii: "+"): return single(.plus)
+            case UInt8(ascii: "%"): return single(.modulo)
+            case UInt8(ascii: "/"): return peek(1) == UInt8(ascii: "/") ? double(.intDivide) : single(.divide)
+            case 0xE2 where peek(1) == 0x88 && peek(2) == 0x92:  // U+2212 MINUS SIGN
+                position += 3
+                return Token(kind: .minus, offset: start)
+            case 0xC3 where peek(1) == 0x97:  // U+00D7 MULTIPLICATION SIGN
+                position += 2
+                return Token(kind: .star, offset: start)
+            case 0xC3 where peek(1) == 0xB7:  // U+00F7 DIVISION SIGN
+                position += 2
+                return Token(kind: .divide, offset: start)
+            default: break
+            }
+        }
+        let scalar = String(text.unicodeScalars[text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: Self.scalarOffset(ofByte: start, in: text))])
+        let hint = dialect == .strict && "$+/%".contains(scalar) ? " (it is an extension; drop --strict)" : ""
+        throw error("unexpected character '\(scalar)'\(hint)", at: start)
     }
 
     private mutating func number(start: Int) throws(JMESPathError) -> Token {
-        if peek() == "-" { position += 1 }
-        while let d = peek(), ("0"..."9").contains(d) { position += 1 }
-        let digits = String(String.UnicodeScalarView(scalars[start..<position]))
-        guard let n = Int(digits) else { throw error("number '\(digits)' is out of range", at: start) }
-        return Token(kind: .number(n), offset: start)
+        var negative = false
+        if peek() == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
+        var value = 0
+        var overflow = false
+        while !atEnd, Self.isDigit(peek()) {
+            let d = Int(peek() - 0x30)
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+            overflow = overflow || o1 || o2
+            value = a
+            position += 1
+        }
+        if overflow { throw error("number '\(string(start, position))' is out of range", at: start) }
+        return Token(kind: .number(value), offset: start)
     }
 
-    /// Scans to the closing `delimiter`, honouring backslash escapes, and returns the raw body.
-    private mutating func delimited(_ delimiter: Unicode.Scalar, start: Int, what: String) throws(JMESPathError) -> String {
+    /// Scans to the closing `delimiter`, honouring backslash escapes; returns the body's byte range
+    /// and whether it contains a backslash.
+    private mutating func delimited(_ delimiter: UInt8, start: Int, what: String) throws(JMESPathError) -> (Int, Int, Bool) {
         position += 1
         let bodyStart = position
-        while let c = peek() {
-            if c == "\\" {
+        var escaped = false
+        while !atEnd {
+            let c = peek()
+            if c == UInt8(ascii: "\\") {
+                escaped = true
                 position += 2
                 continue
             }
             if c == delimiter {
-                let body = String(String.UnicodeScalarView(scalars[bodyStart..<position]))
+                let end = position
                 position += 1
-                return body
+                return (bodyStart, end, escaped)
             }
             position += 1
         }
-        position = scalars.count
-        throw error("unterminated \(what): add the closing \(delimiter)", at: start)
+        position = bytes.count
+        throw error("unterminated \(what): add the closing \(Character(Unicode.Scalar(delimiter)))", at: start)
     }
 
     private mutating func quotedIdentifier(start: Int) throws(JMESPathError) -> String {
-        let body = try delimited("\"", start: start, what: "quoted identifier")
+        let (from, to, escaped) = try delimited(UInt8(ascii: "\""), start: start, what: "quoted identifier")
+        if !escaped { return string(from, to) }
+        let body = string(from, to)
         let parsed: JSONValue
         do {
             parsed = try JSONParser.parse("\"" + body + "\"")
@@ -188,12 +220,15 @@ struct Lexer {
     }
 
     private mutating func rawString(start: Int) throws(JMESPathError) -> String {
-        let body = try delimited("'", start: start, what: "raw string")
-        return body.replacingAll("\\'", with: "'")
+        let (from, to, escaped) = try delimited(UInt8(ascii: "'"), start: start, what: "raw string")
+        let body = string(from, to)
+        return escaped ? body.replacingAll("\\'", with: "'") : body
     }
 
     private mutating func literal(start: Int) throws(JMESPathError) -> JSONValue {
-        let body = try delimited("`", start: start, what: "literal").replacingAll("\\`", with: "`")
+        let (from, to, escaped) = try delimited(UInt8(ascii: "`"), start: start, what: "literal")
+        var body = string(from, to)
+        if escaped { body = body.replacingAll("\\`", with: "`") }
         if let value = try? JSONParser.parse(body) { return value }
         // Legacy form kept by the reference implementation: an unquoted string literal.
         let trimmed = String(body.drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }))

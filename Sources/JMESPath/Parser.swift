@@ -26,6 +26,8 @@ struct Parser {
     private var tokens: [Token] = []
     private var index = 0
     private var recursion = 0
+    /// Whether the text is pure ASCII, so byte offsets are also character offsets.
+    private var isASCII = true
     /// How many field nodes have been created (each gets its own slot).
     private(set) var fieldCount = 0
 
@@ -39,16 +41,23 @@ struct Parser {
         self.dialect = dialect
     }
 
+    /// Tokens carry byte offsets; errors and the tree carry character (scalar) offsets.
+    private func scalarOffset(_ byteOffset: Int) -> Int {
+        isASCII ? byteOffset : Lexer.scalarOffset(ofByte: byteOffset, in: text)
+    }
+
     /// Parses the whole expression.
     mutating func parse() throws(JMESPathError) -> AST {
         var lexer = Lexer(text, dialect: dialect)
         tokens = try lexer.tokenize()
+        isASCII = lexer.isASCII
         index = 0
         let ast = try expression(0)
         guard current.kind == .eof else {
             throw error("unexpected \(current.kind.display) after a complete expression", at: current)
         }
-        if ast.depth > Self.maxTreeDepth {
+        // Every level of the tree consumes at least one token, so short expressions cannot be too deep.
+        if tokens.count >= Self.maxTreeDepth / 2, ast.depth > Self.maxTreeDepth {
             throw JMESPathError(kind: .syntax, message: "the expression nests more than \(Self.maxTreeDepth) levels deep", expression: text, offset: 0)
         }
         return ast
@@ -84,7 +93,7 @@ struct Parser {
     private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
 
     private func error(_ message: String, at token: Token) -> JMESPathError {
-        JMESPathError(kind: .syntax, message: message, expression: text, offset: token.offset)
+        JMESPathError(kind: .syntax, message: message, expression: text, offset: scalarOffset(token.offset))
     }
 
     private mutating func expect(_ kind: Token.Kind, _ what: String) throws(JMESPathError) {
@@ -163,9 +172,9 @@ struct Parser {
         case .root:
             return .root
         case .variable(let name):
-            return .variable(name, offset: token.offset)
+            return .variable(name, offset: scalarOffset(token.offset))
         case .minus, .plus:
-            return .unary(negate: token.kind == .minus, try expression(8), offset: token.offset)
+            return .unary(negate: token.kind == .minus, try expression(8), offset: scalarOffset(token.offset))
         case .eof:
             throw error("the expression is incomplete; expected more after this point", at: token)
         default:
@@ -225,7 +234,7 @@ struct Parser {
                 return .projection(left: left, right: try projectionRHS(Self.wildcardPower))
             }
         case .star where dialect == .extended:
-            return .arithmetic(.multiply, left, try expression(bindingPower(.star)), offset: token.offset)
+            return .arithmetic(.multiply, left, try expression(bindingPower(.star)), offset: scalarOffset(token.offset))
         case .plus, .minus, .divide, .modulo, .intDivide:
             let op: ArithmeticOperator
             switch token.kind {
@@ -235,7 +244,7 @@ struct Parser {
             case .modulo: op = .modulo
             default: op = .integerDivide
             }
-            return .arithmetic(op, left, try expression(bindingPower(token.kind)), offset: token.offset)
+            return .arithmetic(op, left, try expression(bindingPower(token.kind)), offset: scalarOffset(token.offset))
         default:
             throw error("unexpected \(token.kind.display)", at: token)
         }
@@ -310,7 +319,7 @@ struct Parser {
             }
         }
         advance()
-        return .slice(start: parts[0], stop: parts[1], step: parts[2], offset: start.offset)
+        return .slice(start: parts[0], stop: parts[1], step: parts[2], offset: scalarOffset(start.offset))
     }
 
     private mutating func projectIfSlice(_ left: AST, _ right: AST) throws(JMESPathError) -> AST {
@@ -362,7 +371,7 @@ struct Parser {
     }
 
     private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> AST {
-        let nameOffset = max(token.offset - name.unicodeScalars.count, 0)
+        let nameOffset = scalarOffset(index >= 2 ? tokens[index - 2].offset : 0)
         var args: [AST] = []
         if current.kind != .rparen {
             while true {

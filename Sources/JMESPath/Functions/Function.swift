@@ -25,7 +25,25 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The declared parameter types; the last one repeats when `variadic`.
-    var signature: (parameters: [ArgumentType], optional: Int, variadic: Bool) {
+    var signature: Signature { Self.signatures[self]! }
+
+    /// Every function's signature, built once.
+    static let signatures: [Function: Signature] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, Signature($0.declaredSignature)) })
+
+    /// A function's parameter list.
+    struct Signature: Sendable {
+        let parameters: [ArgumentType]
+        let optional: Int
+        let variadic: Bool
+        init(_ s: (parameters: [ArgumentType], optional: Int, variadic: Bool)) {
+            parameters = s.parameters
+            optional = s.optional
+            variadic = s.variadic
+        }
+    }
+
+    private var declaredSignature: (parameters: [ArgumentType], optional: Int, variadic: Bool) {
         switch self {
         case .abs, .ceil, .floor: return ([.number], 0, false)
         case .avg, .sum: return ([.arrayOfNumbers], 0, false)

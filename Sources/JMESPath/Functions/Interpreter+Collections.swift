@@ -7,7 +7,7 @@ extension Interpreter {
         switch function {
         case .keys: return .array(v.objectValue!.keys.map { .string($0) })
         case .values: return .array(v.objectValue!.values)
-        case .items: return .array(v.objectValue!.members.map { .array([.string($0.key), $0.value]) })
+        case .items: return .array(v.objectValue!.map { .array([.string($0.key), $0.value]) })
         case .merge:
             var merged = JSONObject()
             for arg in args {

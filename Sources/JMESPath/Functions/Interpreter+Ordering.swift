@@ -35,8 +35,8 @@ extension Interpreter {
             return .object(groups)
         default:  // sort_by, max_by, min_by
             let array = v.arrayValue!
-            var keyed: [(key: JSONValue, element: JSONValue)] = []
-            keyed.reserveCapacity(array.count)
+            var keys: [JSONValue] = []
+            keys.reserveCapacity(array.count)
             var kind: String? = nil
             for element in array {
                 let key = try apply(args[1], to: element)
@@ -51,16 +51,17 @@ extension Interpreter {
                     throw error(.invalidType, "\(function.rawValue)() keys must all be numbers or all be strings", at: offset)
                 }
                 kind = keyKind
-                keyed.append((key, element))
+                keys.append(key)
             }
             if function == .sortBy {
-                return .array(Self.sortedByKeys(keyed.map(\.element), keys: keyed.map(\.key)))
+                return .array(Self.sortedByKeys(array, keys: keys))
             }
-            guard var best = keyed.first else { return .null }
-            for pair in keyed.dropFirst() {
-                if function == .maxBy ? Self.less(best.key, pair.key) : Self.less(pair.key, best.key) { best = pair }
+            guard !keys.isEmpty else { return .null }
+            var best = 0
+            for i in 1..<keys.count {
+                if function == .maxBy ? Self.less(keys[best], keys[i]) : Self.less(keys[i], keys[best]) { best = i }
             }
-            return best.element
+            return array[best]
         }
     }
 
@@ -80,14 +81,21 @@ extension Interpreter {
     static func sortedByKeys(_ elements: [JSONValue], keys: [JSONValue]) -> [JSONValue] {
         if elements.count < 2 { return elements }
         if case .string = keys[0] {
-            var pairs = [(String, Int)]()
-            pairs.reserveCapacity(keys.count)
-            for (i, k) in keys.enumerated() { pairs.append((k.stringValue ?? "", i)) }
-            pairs.sort { a, b in
-                if a.0.utf8Equals(b.0) { return a.1 < b.1 }
-                return a.0.codePointPrecedes(b.0)
+            // Sort fixed-size prefixes (no reference counting while sorting); equal prefixes fall
+            // back to a full code-point comparison. UTF-8 byte order is code point order.
+            var sortKeys = [StringSortKey]()
+            sortKeys.reserveCapacity(keys.count)
+            for (i, k) in keys.enumerated() { sortKeys.append(StringSortKey(k.stringValue ?? "", index: i)) }
+            sortKeys.sort { a, b in
+                if a.high != b.high { return a.high < b.high }
+                if a.low != b.low { return a.low < b.low }
+                if a.isComplete && b.isComplete { return a.index < b.index }
+                let x = keys[a.index].stringValue ?? ""
+                let y = keys[b.index].stringValue ?? ""
+                if x.utf8Equals(y) { return a.index < b.index }
+                return x.codePointPrecedes(y)
             }
-            return pairs.map { elements[$0.1] }
+            return sortKeys.map { elements[$0.index] }
         }
         let allIntegers = keys.allSatisfy { if case .integer = $0 { return true } else { return false } }
         if allIntegers {
@@ -102,5 +110,30 @@ extension Interpreter {
         for (i, k) in keys.enumerated() { pairs.append((k.doubleValue ?? 0, i)) }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         return pairs.map { elements[$0.1] }
+    }
+}
+
+/// The first 16 UTF-8 bytes of a string as two big-endian integers, so comparing keys compares
+/// the strings' prefixes in code point order.
+struct StringSortKey {
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+    /// Whether the prefix is the whole string (at most 16 bytes), so equal keys mean equal strings.
+    var isComplete: Bool
+    var index: Int
+
+    init(_ s: String, index: Int) {
+        self.index = index
+        var count = 0
+        for byte in s.utf8 {
+            if count == 16 { break }
+            if count < 8 {
+                high |= UInt64(byte) << (56 - 8 * count)
+            } else {
+                low |= UInt64(byte) << (56 - 8 * (count - 8))
+            }
+            count += 1
+        }
+        isComplete = s.utf8.count <= 16
     }
 }

@@ -43,7 +43,7 @@ final class ValueProjectionNode: Node {
         guard case .object(let base) = try left.evaluate(value, &cx) else { return .null }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)
-        for member in base.members {
+        for member in base {
             let r = try right.evaluate(member.value, &cx)
             if !r.isNull { results.append(r) }
         }

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `runbook` command: a thin front end that parses arguments and calls the libraries.
+@main
+struct Runbook: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runbook",
+        abstract: "Run runbooks-as-code: diagnose and repair cloud incidents, safely.",
+        version: "0.1.0",
+        subcommands: [Run.self, Plan.self, Validate.self, List.self, Show.self, Query.self, AWS.self]
+    )
+}
