@@ -1,9 +1,14 @@
 /// A JSON object that keeps its keys in insertion order, like the aws CLI's output and `jq`.
 ///
-/// Members live in one contiguous array, so a small object costs a single allocation. Objects with
-/// many members also carry a hash index so lookups stay O(1); small ones are scanned, which is
-/// faster than hashing for the few keys typical of API answers.
-public struct JSONObject: Sendable {
+/// Storage is a single heap block (header plus members, see ``ObjectStorage``), so a copy of an
+/// object costs one reference count and a small object one allocation. Objects with many members
+/// also carry a hash index so lookups stay O(1); small ones are scanned, which is faster than
+/// hashing for the few keys typical of API answers. Keys compare with Swift's `==`.
+///
+/// `@unchecked Sendable`: the storage class derives from `ManagedBuffer`, which the standard library
+/// marks non-Sendable; it is only written after an `isKnownUniquelyReferenced` check (copy-on-write),
+/// so values shared between tasks are never mutated.
+public struct JSONObject: @unchecked Sendable {
     /// One key and its value.
     public struct Member: Sendable, Hashable {
         /// The key.
@@ -17,9 +22,7 @@ public struct JSONObject: Sendable {
         }
     }
 
-    /// The members in order.
-    public private(set) var members: [Member]
-    @usableFromInline var index: KeyIndex?
+    @usableFromInline var storage: ObjectStorage
 
     /// The size from which an object builds a hash index. Below it a scan is faster than hashing,
     /// all the more as evaluators try the position where the key was last found first.
@@ -27,8 +30,7 @@ public struct JSONObject: Sendable {
 
     /// An empty object.
     public init() {
-        members = []
-        index = nil
+        storage = ObjectStorage.make(capacity: 0)
     }
 
     /// An object from key/value pairs; a repeated key keeps its first position and its last value.
@@ -39,25 +41,26 @@ public struct JSONObject: Sendable {
 
     /// An object from members that the caller promises have distinct keys (the parser checks this).
     package init(uniqueMembers: [Member]) {
-        members = uniqueMembers
-        index = uniqueMembers.count >= Self.indexThreshold ? KeyIndex(uniqueMembers) : nil
+        storage = ObjectStorage.make(capacity: uniqueMembers.count)
+        storage.append(contentsOf: uniqueMembers)
+        if uniqueMembers.count >= Self.indexThreshold { storage.buildIndex() }
     }
 
     /// The number of members.
-    public var count: Int { members.count }
+    @inlinable public var count: Int { storage.header.count }
     /// Whether the object has no members.
-    public var isEmpty: Bool { members.isEmpty }
+    @inlinable public var isEmpty: Bool { storage.header.count == 0 }
+    /// The members in order (a copy; iterate the object itself to avoid it).
+    public var members: [Member] { Array(self) }
     /// The keys in order.
-    public var keys: [String] { members.map(\.key) }
+    public var keys: [String] { map(\.key) }
     /// The values in key order.
-    public var values: [JSONValue] { members.map(\.value) }
+    public var values: [JSONValue] { map(\.value) }
 
     /// The position of `key`, or nil.
     @inlinable
     public func position(of key: String) -> Int? {
-        if let index { return index.table[key] }
-        for i in members.indices where members[i].key == key { return i }
-        return nil
+        storage.position(of: key)
     }
 
     /// The value for `key`, trying position `hint` first: objects of one API answer share their key
@@ -65,65 +68,144 @@ public struct JSONObject: Sendable {
     /// `hint` is updated to where the key was found.
     @inlinable
     public func value(forKey key: String, hint: inout Int) -> JSONValue? {
-        let h = hint
-        if h < members.count, members[h].key == key { return members[h].value }
-        guard let p = position(of: key) else { return nil }
-        hint = p
-        return members[p].value
+        storage.value(forKey: key, hint: &hint)
     }
 
     /// The value for `key`; setting nil removes the key, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let i = position(of: key) else { return nil }
-            return members[i].value
+            var hint = 0
+            return storage.value(forKey: key, hint: &hint)
         }
         set {
-            if let i = position(of: key) {
-                if let newValue {
-                    members[i].value = newValue
+            let position = storage.position(of: key)
+            if let newValue {
+                makeUnique(extra: position == nil ? 1 : 0)
+                if let position {
+                    storage.setValue(newValue, at: position)
                 } else {
-                    members.remove(at: i)
-                    reindex()
+                    storage.append(contentsOf: CollectionOfOne(Member(key: key, value: newValue)))
+                    if storage.header.count >= Self.indexThreshold { storage.buildIndex() }
                 }
-            } else if let newValue {
-                members.append(Member(key: key, value: newValue))
-                if index != nil {
-                    if !isKnownUniquelyReferenced(&index!) { index = index!.copy() }
-                    index!.table[key] = members.count - 1
-                } else if members.count >= Self.indexThreshold {
-                    reindex()
-                }
+            } else if let position {
+                makeUnique(extra: 0)
+                storage.remove(at: position)
+                storage.header.index = nil
+                if storage.header.count >= Self.indexThreshold { storage.buildIndex() }
             }
         }
     }
 
-    private mutating func reindex() {
-        index = members.count >= Self.indexThreshold ? KeyIndex(members) : nil
+    /// Copy-on-write: gives this value its own storage with room for `extra` more members.
+    private mutating func makeUnique(extra: Int) {
+        let needed = storage.header.count + extra
+        if isKnownUniquelyReferenced(&storage) && storage.capacity >= needed { return }
+        let copy = ObjectStorage.make(capacity: Swift.max(needed, storage.header.count * 2, 4))
+        copy.append(contentsOf: self)
+        copy.header.index = storage.header.index
+        storage = copy
     }
 }
 
-/// A key-to-position table for large objects; a class so that copies of the object share it.
-///
-/// `@unchecked Sendable` because `table` is only mutated through `JSONObject`'s setter after an
-/// `isKnownUniquelyReferenced` check (copy-on-write), so a shared instance is never written.
+extension JSONObject: RandomAccessCollection {
+    /// The first position.
+    @inlinable public var startIndex: Int { 0 }
+    /// One past the last position.
+    @inlinable public var endIndex: Int { storage.header.count }
+    /// The member at `position`.
+    @inlinable public subscript(position: Int) -> Member { storage.member(at: position) }
+}
+
+/// The single heap block behind ``JSONObject``: a header (count, optional key index) followed by
+/// the members. It is only mutated through `JSONObject`'s copy-on-write paths.
 @usableFromInline
-final class KeyIndex: @unchecked Sendable {
-    @usableFromInline var table: [String: Int]
-    init(_ members: [JSONObject.Member]) {
-        var t = [String: Int](minimumCapacity: members.count)
-        for (i, m) in members.enumerated() { t[m.key] = i }
-        table = t
+final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member> {
+    /// The count and, for large objects, a key-to-position table.
+    @usableFromInline
+    struct Header {
+        @usableFromInline var count: Int
+        @usableFromInline var index: [String: Int]?
     }
-    init(table: [String: Int]) { self.table = table }
-    func copy() -> KeyIndex { KeyIndex(table: table) }
+
+    static func make(capacity: Int) -> ObjectStorage {
+        let buffer = ObjectStorage.create(minimumCapacity: capacity) { _ in Header(count: 0, index: nil) }
+        return unsafeDowncast(buffer, to: ObjectStorage.self)
+    }
+
+    deinit {
+        _ = withUnsafeMutablePointers { header, members in members.deinitialize(count: header.pointee.count) }
+    }
+
+    @inlinable
+    func member(at position: Int) -> JSONObject.Member {
+        precondition(position >= 0 && position < header.count, "JSONObject index out of range")
+        return withUnsafeMutablePointerToElements { $0[position] }
+    }
+
+    @inlinable
+    func position(of key: String) -> Int? {
+        if let index = header.index { return index[key] }
+        return withUnsafeMutablePointers { header, members in
+            for i in 0..<header.pointee.count where members[i].key == key { return i }
+            return nil
+        }
+    }
+
+    @inlinable
+    func value(forKey key: String, hint: inout Int) -> JSONValue? {
+        let h = hint
+        let found: JSONValue? = withUnsafeMutablePointers { header, members in
+            if h < header.pointee.count, members[h].key == key { return members[h].value }
+            return nil
+        }
+        if let found { return found }
+        guard let p = position(of: key) else { return nil }
+        hint = p
+        return withUnsafeMutablePointerToElements { $0[p].value }
+    }
+
+    func append(contentsOf newMembers: some Collection<JSONObject.Member>) {
+        withUnsafeMutablePointers { header, members in
+            precondition(header.pointee.count + newMembers.count <= capacity)
+            var i = header.pointee.count
+            for m in newMembers {
+                (members + i).initialize(to: m)
+                i += 1
+            }
+            header.pointee.count = i
+        }
+    }
+
+    func setValue(_ value: JSONValue, at position: Int) {
+        withUnsafeMutablePointerToElements { $0[position].value = value }
+    }
+
+    func remove(at position: Int) {
+        withUnsafeMutablePointers { header, members in
+            let n = header.pointee.count
+            (members + position).deinitialize(count: 1)
+            if position < n - 1 {
+                (members + position).moveInitialize(from: members + position + 1, count: n - position - 1)
+            }
+            header.pointee.count = n - 1
+        }
+    }
+
+    func buildIndex() {
+        var table = [String: Int](minimumCapacity: header.count)
+        withUnsafeMutablePointers { header, members in
+            for i in 0..<header.pointee.count { table[members[i].key] = i }
+        }
+        header.index = table
+    }
 }
 
 extension JSONObject: Equatable {
     /// Objects are equal when they have the same keys with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for m in lhs.members {
+        if lhs.storage === rhs.storage { return true }
+        for m in lhs {
             guard let other = rhs[m.key], other == m.value else { return false }
         }
         return true
@@ -134,7 +216,7 @@ extension JSONObject: Hashable {
     /// Order-independent hash, consistent with ``==``.
     public func hash(into hasher: inout Hasher) {
         var acc = 0
-        for m in members {
+        for m in self {
             var h = Hasher()
             h.combine(m.key)
             h.combine(m.value)
@@ -143,11 +225,6 @@ extension JSONObject: Hashable {
         hasher.combine(count)
         hasher.combine(acc)
     }
-}
-
-extension JSONObject: Sequence {
-    /// Iterates over the members in order.
-    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
