@@ -7,81 +7,68 @@ extension Expression {
     /// skipped. Validators use this to check references like `steps.<id>` and `params.<name>`.
     public var documentPaths: [[String]] {
         var paths: [[String]] = []
-        collect(ast, into: &paths)
+        Self.collect(program, into: &paths)
         return paths
     }
 
     /// The `$name` variables the expression reads without binding them itself.
     public var freeVariables: Set<String> {
         var names: Set<String> = []
-        freeVariables(ast, bound: [], into: &names)
+        Self.freeVariables(program, bound: [], into: &names)
         return names
     }
 
-    private func chain(_ node: AST) -> [String]? {
-        switch node {
-        case .field(let name, _): return [name]
-        case .subexpression(let parts):
-            var names: [String] = []
-            for part in parts {
-                guard case .field(let name, _) = part else { break }
-                names.append(name)
-            }
-            if names.isEmpty, let first = parts.first { return chain(first) }
-            return names.isEmpty ? nil : names
-        case .indexExpression(let left, _): return chain(left)
-        default: return nil
+    /// The leading field names of a chain of parts.
+    private static func leadingFields(_ parts: some Collection<Node>) -> [String]? {
+        var names: [String] = []
+        for part in parts {
+            guard let field = part as? FieldNode else { break }
+            names.append(field.name)
         }
+        return names.isEmpty ? nil : names
     }
 
-    private func collect(_ node: AST, into paths: inout [[String]]) {
+    private static func chain(_ node: Node) -> [String]? {
+        if let field = node as? FieldNode { return [field.name] }
+        if let chain = node as? ChainNode {
+            if let names = leadingFields(chain.parts) { return names }
+            return chain.parts.first.flatMap(self.chain)
+        }
+        if let indexed = node as? IndexExpressionNode { return chain(indexed.left) }
+        return nil
+    }
+
+    private static func collect(_ node: Node, into paths: inout [[String]]) {
         if let names = chain(node) {
             paths.append(names)
             return
         }
         switch node {
-        case .subexpression(let parts):
-            if let first = parts.first { collect(first, into: &paths) }
-            if case .root = parts.first, parts.count > 1, let names = chain(.subexpression(Array(parts.dropFirst()))) {
-                paths.append(names)
-            }
-        case .projection(let left, _), .valueProjection(let left, _), .filterProjection(let left, _, _),
-            .pipe(let left, _), .indexExpression(let left, _), .flatten(let left):
-            collect(left, into: &paths)
-        case .or(let a, let b), .and(let a, let b), .comparator(_, let a, let b), .arithmetic(_, let a, let b, _):
-            collect(a, into: &paths)
-            collect(b, into: &paths)
-        case .not(let a), .unary(_, let a, _):
-            collect(a, into: &paths)
-        case .multiSelectList(let items):
-            for item in items { collect(item, into: &paths) }
-        case .multiSelectHash(let pairs):
-            for pair in pairs { collect(pair.value, into: &paths) }
-        case .function(_, let args, _):
-            for arg in args {
-                if case .expressionReference = arg { continue }
-                collect(arg, into: &paths)
-            }
-        case .letExpression(let bindings, let body):
-            for binding in bindings { collect(binding.value, into: &paths) }
-            collect(body, into: &paths)
-        default:
+        case let n as ChainNode:
+            if let first = n.parts.first { collect(first, into: &paths) }
+            if n.parts.first is RootNode, let names = leadingFields(n.parts.dropFirst()) { paths.append(names) }
+        case let n as PipeNode: collect(n.left, into: &paths)
+        case let n as ProjectionNode: collect(n.left, into: &paths)
+        case let n as ValueProjectionNode: collect(n.left, into: &paths)
+        case let n as FilterNode: collect(n.left, into: &paths)
+        case let n as FlattenNode: collect(n.inner, into: &paths)
+        case let n as FunctionNode:
+            for argument in n.arguments where !argument.isReference { collect(argument.node, into: &paths) }
+        case is ExpressionReferenceNode:
             break
+        default:
+            // Operators, lists, hashes, let: every child reads from the current node.
+            for child in node.children { collect(child, into: &paths) }
         }
     }
 
-    private func freeVariables(_ node: AST, bound: Set<String>, into names: inout Set<String>) {
-        switch node {
-        case .variable(let name, _):
-            if !bound.contains(name) { names.insert(name) }
-        case .letExpression(let bindings, let body):
-            var inner = bound
-            for binding in bindings {
-                freeVariables(binding.value, bound: bound, into: &names)
-                inner.insert(binding.name)
-            }
-            freeVariables(body, bound: inner, into: &names)
-        default:
+    private static func freeVariables(_ node: Node, bound: Set<String>, into names: inout Set<String>) {
+        if let variable = node as? VariableNode {
+            if !bound.contains(variable.name) { names.insert(variable.name) }
+        } else if let binding = node as? LetNode {
+            for value in binding.values { freeVariables(value, bound: bound, into: &names) }
+            freeVariables(binding.body, bound: bound.union(binding.names), into: &names)
+        } else {
             for child in node.children { freeVariables(child, bound: bound, into: &names) }
         }
     }

@@ -11,18 +11,16 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// The dialect the expression was compiled for.
     public let dialect: Dialect
-    /// The syntax tree.
-    let ast: AST
-    /// The number of field nodes (see `AST.field`).
-    let fieldCount: Int
-    /// The tree lowered into evaluation nodes.
+    /// The compiled tree (see `Node`).
     let program: Node
+    /// The number of field nodes, each with a slot for its position hint (see `FieldNode`).
+    let fieldCount: Int
 
     /// Compiles `text`; throws a syntax error with the offending offset.
     public static func compile(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) -> Expression {
         var parser = Parser(text, dialect: dialect)
-        let ast = try parser.parse()
-        return Expression(text: text, dialect: dialect, ast: ast, fieldCount: parser.fieldCount)
+        let program = try parser.parse()
+        return Expression(text: text, dialect: dialect, program: program, fieldCount: parser.fieldCount)
     }
 
     /// Compiles `text` (see ``compile(_:dialect:)``).
@@ -30,12 +28,11 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         self = try Self.compile(text, dialect: dialect)
     }
 
-    private init(text: String, dialect: Dialect, ast: AST, fieldCount: Int) {
+    private init(text: String, dialect: Dialect, program: Node, fieldCount: Int) {
         self.text = text
         self.dialect = dialect
-        self.ast = ast
+        self.program = program
         self.fieldCount = fieldCount
-        self.program = Lowering.lower(ast)
     }
 
     /// Evaluates the expression over `document`. `variables` pre-binds `$name` references

@@ -31,9 +31,9 @@ struct Parser {
     /// How many field nodes have been created (each gets its own slot).
     private(set) var fieldCount = 0
 
-    private mutating func field(_ name: String) -> AST {
+    private mutating func field(_ name: String) -> Node {
         defer { fieldCount += 1 }
-        return .field(name, slot: fieldCount)
+        return FieldNode(name, slot: fieldCount)
     }
 
     init(_ text: String, dialect: Dialect) {
@@ -47,7 +47,7 @@ struct Parser {
     }
 
     /// Parses the whole expression.
-    mutating func parse() throws(JMESPathError) -> AST {
+    mutating func parse() throws(JMESPathError) -> Node {
         var lexer = Lexer(text, dialect: dialect)
         tokens = try lexer.tokenize()
         isASCII = lexer.isASCII
@@ -105,7 +105,7 @@ struct Parser {
 
     // MARK: Core loop
 
-    mutating func expression(_ rightBindingPower: Int) throws(JMESPathError) -> AST {
+    mutating func expression(_ rightBindingPower: Int) throws(JMESPathError) -> Node {
         recursion += 1
         defer { recursion -= 1 }
         if recursion > Self.maxRecursion {
@@ -124,10 +124,10 @@ struct Parser {
 
     // MARK: nud: tokens that start an expression
 
-    private mutating func nud(_ token: Token) throws(JMESPathError) -> AST {
+    private mutating func nud(_ token: Token) throws(JMESPathError) -> Node {
         switch token.kind {
-        case .literal(let box): return .literal(box.value)
-        case .rawString(let s): return .literal(.string(s))
+        case .literal(let box): return LiteralNode(box.value)
+        case .rawString(let s): return LiteralNode(.string(s))
         case .identifier(let name):
             if dialect == .extended, name == "let", case .variable = current.kind {
                 return try letExpression()
@@ -139,10 +139,10 @@ struct Parser {
             }
             return field(name)
         case .star:
-            let right: AST = current.kind == .rbracket ? .current : try projectionRHS(Self.wildcardPower)
-            return .valueProjection(left: .current, right: right)
+            let right: Node = current.kind == .rbracket ? CurrentNode.shared : try projectionRHS(Self.wildcardPower)
+            return ValueProjectionNode(CurrentNode.shared, right)
         case .filter:
-            return try ledFilter(.current)
+            return try ledFilter(CurrentNode.shared)
         case .lbrace:
             return try multiSelectHash()
         case .lparen:
@@ -151,30 +151,30 @@ struct Parser {
             return inner
         case .flatten:
             let right = try projectionRHS(bindingPower(.flatten))
-            return .projection(left: .flatten(.current), right: right)
+            return ProjectionNode(FlattenNode(CurrentNode.shared), right, slicesString: false)
         case .not:
-            return .not(try expression(bindingPower(.not)))
+            return NotNode(try expression(bindingPower(.not)))
         case .lbracket:
             switch current.kind {
             case .number, .colon:
-                return try projectIfSlice(.current, try indexExpression())
+                return try projectIfSlice(CurrentNode.shared, try indexExpression())
             case .star where lookahead(1).kind == .rbracket:
                 advance()
                 advance()
-                return .projection(left: .current, right: try projectionRHS(Self.wildcardPower))
+                return ProjectionNode(CurrentNode.shared, try projectionRHS(Self.wildcardPower), slicesString: false)
             default:
                 return try multiSelectList()
             }
         case .at:
-            return .current
+            return CurrentNode.shared
         case .ampersand:
-            return .expressionReference(try expression(0))
+            return ExpressionReferenceNode(try expression(0))
         case .root:
-            return .root
+            return RootNode()
         case .variable(let name):
-            return .variable(name, offset: scalarOffset(token.offset))
+            return VariableNode(name, offset: scalarOffset(token.offset))
         case .minus, .plus:
-            return .unary(negate: token.kind == .minus, try expression(8), offset: scalarOffset(token.offset))
+            return UnaryNode(negate: token.kind == .minus, try expression(8), offset: scalarOffset(token.offset))
         case .eof:
             throw error("the expression is incomplete; expected more after this point", at: token)
         default:
@@ -184,27 +184,28 @@ struct Parser {
 
     // MARK: led: tokens that continue an expression
 
-    private mutating func led(_ token: Token, _ left: AST) throws(JMESPathError) -> AST {
+    private mutating func led(_ token: Token, _ left: Node) throws(JMESPathError) -> Node {
         switch token.kind {
         case .dot:
             if current.kind == .star {
                 advance()
-                return .valueProjection(left: left, right: try projectionRHS(bindingPower(.dot)))
+                return ValueProjectionNode(left, try projectionRHS(bindingPower(.dot)))
             }
             let right = try dotRHS(bindingPower(.dot))
-            if case .subexpression(var parts) = left {
-                parts.append(right)
-                return .subexpression(parts)
+            // The chain node is not shared yet, so extending it in place is safe.
+            if let chain = left as? ChainNode {
+                chain.append(right)
+                return chain
             }
-            return .subexpression([left, right])
+            return ChainNode([left, right])
         case .pipe:
-            return .pipe(left: left, right: try expression(bindingPower(.pipe)))
+            return PipeNode(left, try expression(bindingPower(.pipe)))
         case .or:
-            return .or(left, try expression(bindingPower(.or)))
+            return OrNode(left, try expression(bindingPower(.or)))
         case .and:
-            return .and(left, try expression(bindingPower(.and)))
+            return AndNode(left, try expression(bindingPower(.and)))
         case .lparen:
-            guard case .field(let name, _) = left else {
+            guard let name = (left as? FieldNode)?.name else {
                 throw error("only a function name can be followed by '('", at: token)
             }
             return try functionCall(name, at: token)
@@ -212,7 +213,7 @@ struct Parser {
             return try ledFilter(left)
         case .flatten:
             let right = try projectionRHS(bindingPower(.flatten))
-            return .projection(left: .flatten(left), right: right)
+            return ProjectionNode(FlattenNode(left), right, slicesString: false)
         case .eq, .ne, .lt, .lte, .gt, .gte:
             let op: Comparator
             switch token.kind {
@@ -223,7 +224,11 @@ struct Parser {
             case .gt: op = .gt
             default: op = .gte
             }
-            return .comparator(op, left, try expression(bindingPower(token.kind)))
+            let right = try expression(bindingPower(token.kind))
+            if op == .eq || op == .ne, let literal = right as? LiteralNode {
+                return FieldEqualsLiteralNode(left, literal.literal, negate: op == .ne)
+            }
+            return CompareNode(op, left, right)
         case .lbracket:
             switch current.kind {
             case .number, .colon:
@@ -231,10 +236,10 @@ struct Parser {
             default:
                 try expect(.star, "a number, ':' or '*' inside '[ ]'")
                 try expect(.rbracket, "']'")
-                return .projection(left: left, right: try projectionRHS(Self.wildcardPower))
+                return ProjectionNode(left, try projectionRHS(Self.wildcardPower), slicesString: false)
             }
         case .star where dialect == .extended:
-            return .arithmetic(.multiply, left, try expression(bindingPower(.star)), offset: scalarOffset(token.offset))
+            return ArithmeticNode(.multiply, left, try expression(bindingPower(.star)), offset: scalarOffset(token.offset))
         case .plus, .minus, .divide, .modulo, .intDivide:
             let op: ArithmeticOperator
             switch token.kind {
@@ -244,7 +249,7 @@ struct Parser {
             case .modulo: op = .modulo
             default: op = .integerDivide
             }
-            return .arithmetic(op, left, try expression(bindingPower(token.kind)), offset: scalarOffset(token.offset))
+            return ArithmeticNode(op, left, try expression(bindingPower(token.kind)), offset: scalarOffset(token.offset))
         default:
             throw error("unexpected \(token.kind.display)", at: token)
         }
@@ -252,16 +257,16 @@ struct Parser {
 
     // MARK: Pieces
 
-    private mutating func ledFilter(_ left: AST) throws(JMESPathError) -> AST {
+    private mutating func ledFilter(_ left: Node) throws(JMESPathError) -> Node {
         let condition = try expression(0)
         try expect(.rbracket, "']' to close the filter")
-        let right: AST = current.kind == .flatten ? .current : try projectionRHS(bindingPower(.filter))
-        return .filterProjection(left: left, right: right, condition: condition)
+        let right: Node = current.kind == .flatten ? CurrentNode.shared : try projectionRHS(bindingPower(.filter))
+        return FilterNode(left, right, condition: condition)
     }
 
-    private mutating func projectionRHS(_ bp: Int) throws(JMESPathError) -> AST {
+    private mutating func projectionRHS(_ bp: Int) throws(JMESPathError) -> Node {
         let kind = current.kind
-        if bindingPower(kind) < Self.projectionStop { return .current }
+        if bindingPower(kind) < Self.projectionStop { return CurrentNode.shared }
         switch kind {
         case .lbracket, .filter:
             return try expression(bp)
@@ -273,7 +278,7 @@ struct Parser {
         }
     }
 
-    private mutating func dotRHS(_ bp: Int) throws(JMESPathError) -> AST {
+    private mutating func dotRHS(_ bp: Int) throws(JMESPathError) -> Node {
         switch current.kind {
         case .identifier, .quotedIdentifier, .star:
             return try expression(bp)
@@ -288,7 +293,7 @@ struct Parser {
         }
     }
 
-    private mutating func indexExpression() throws(JMESPathError) -> AST {
+    private mutating func indexExpression() throws(JMESPathError) -> Node {
         if current.kind == .colon || lookahead(1).kind == .colon {
             return try sliceExpression()
         }
@@ -297,10 +302,10 @@ struct Parser {
         }
         advance()
         try expect(.rbracket, "']'")
-        return .index(n)
+        return IndexNode(n)
     }
 
-    private mutating func sliceExpression() throws(JMESPathError) -> AST {
+    private mutating func sliceExpression() throws(JMESPathError) -> Node {
         var parts: [Int?] = [nil, nil, nil]
         var slot = 0
         let start = current
@@ -319,30 +324,31 @@ struct Parser {
             }
         }
         advance()
-        return .slice(start: parts[0], stop: parts[1], step: parts[2], offset: scalarOffset(start.offset))
+        return SliceNode(start: parts[0], stop: parts[1], step: parts[2], offset: scalarOffset(start.offset))
     }
 
-    private mutating func projectIfSlice(_ left: AST, _ right: AST) throws(JMESPathError) -> AST {
-        let indexed = AST.indexExpression(left: left, right: right)
-        if case .slice = right {
-            return .projection(left: indexed, right: try projectionRHS(Self.wildcardPower))
+    private mutating func projectIfSlice(_ left: Node, _ right: Node) throws(JMESPathError) -> Node {
+        let indexed = IndexExpressionNode(left, right)
+        if right is SliceNode {
+            return ProjectionNode(indexed, try projectionRHS(Self.wildcardPower), slicesString: true)
         }
         return indexed
     }
 
-    private mutating func multiSelectList() throws(JMESPathError) -> AST {
-        var items: [AST] = []
+    private mutating func multiSelectList() throws(JMESPathError) -> Node {
+        var items: [Node] = []
         while true {
             items.append(try expression(0))
             if current.kind == .rbracket { break }
             try expect(.comma, "',' or ']' in a multi-select list")
         }
         advance()
-        return .multiSelectList(items)
+        return ListNode(items)
     }
 
-    private mutating func multiSelectHash() throws(JMESPathError) -> AST {
-        var pairs: [KeyedAST] = []
+    private mutating func multiSelectHash() throws(JMESPathError) -> Node {
+        var keys: [String] = []
+        var values: [Node] = []
         while true {
             let keyToken = current
             let key: String
@@ -355,10 +361,11 @@ struct Parser {
             try expect(.colon, "':' after the key '\(key)'")
             let value = try expression(0)
             // A repeated key keeps its first position and its last expression, like a JSON object.
-            if let i = pairs.firstIndex(where: { $0.key == key }) {
-                pairs[i].value = value
+            if let i = keys.firstIndex(of: key) {
+                values[i] = value
             } else {
-                pairs.append(KeyedAST(key: key, value: value))
+                keys.append(key)
+                values.append(value)
             }
             if current.kind == .comma {
                 advance()
@@ -367,12 +374,12 @@ struct Parser {
             try expect(.rbrace, "',' or '}' in a multi-select hash")
             break
         }
-        return .multiSelectHash(pairs)
+        return HashNode(keys: keys, values: values)
     }
 
-    private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> AST {
+    private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> Node {
         let nameOffset = scalarOffset(index >= 2 ? tokens[index - 2].offset : 0)
-        var args: [AST] = []
+        var args: [Node] = []
         if current.kind != .rparen {
             while true {
                 args.append(try expression(0))
@@ -387,18 +394,24 @@ struct Parser {
             throw JMESPathError(kind: .unknownFunction, message: "unknown function '\(name)()'\(hint)", expression: text, offset: nameOffset)
         }
         try function.checkArity(args.count, expression: text, offset: nameOffset)
-        return .function(function, args, offset: nameOffset)
+        let arguments = args.map { arg -> (node: Node, isReference: Bool) in
+            if let reference = arg as? ExpressionReferenceNode { return (reference.inner, true) }
+            return (arg, false)
+        }
+        return FunctionNode(function, arguments, offset: nameOffset)
     }
 
-    private mutating func letExpression() throws(JMESPathError) -> AST {
-        var bindings: [Binding] = []
+    private mutating func letExpression() throws(JMESPathError) -> Node {
+        var names: [String] = []
+        var values: [Node] = []
         while true {
             guard case .variable(let name) = current.kind else {
                 throw error("expected a variable like $name in 'let'", at: current)
             }
             advance()
             try expect(.assign, "'=' after the variable $\(name)")
-            bindings.append(Binding(name: name, value: try expression(0)))
+            names.append(name)
+            values.append(try expression(0))
             if current.kind == .comma {
                 advance()
                 continue
@@ -409,6 +422,6 @@ struct Parser {
             throw error("expected 'in' after the bindings of 'let'", at: current)
         }
         advance()
-        return .letExpression(bindings: bindings, body: try expression(0))
+        return LetNode(names: names, values: values, body: try expression(0))
     }
 }

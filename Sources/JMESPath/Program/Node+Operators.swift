@@ -12,6 +12,7 @@ final class OrNode: Node {
         let l = try left.evaluate(value, &cx)
         return l.isTruthy ? l : try right.evaluate(value, &cx)
     }
+    override var children: [Node] { [left, right] }
 }
 
 /// `a && b`
@@ -26,6 +27,8 @@ final class AndNode: Node {
         let l = try left.evaluate(value, &cx)
         return l.isTruthy ? try right.evaluate(value, &cx) : l
     }
+    override var children: [Node] { [left, right] }
+    override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
 /// `!a`
@@ -35,6 +38,7 @@ final class NotNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         .bool(!(try inner.evaluate(value, &cx).isTruthy))
     }
+    override var children: [Node] { [inner] }
 }
 
 /// `a == b`, `a < b`, ...
@@ -56,6 +60,7 @@ final class CompareNode: Node {
         default: return cx.compare(op, l, r)
         }
     }
+    override var children: [Node] { [left, right] }
 }
 
 /// `field == 'literal'`, the most common filter condition: compares without building temporaries.
@@ -72,6 +77,7 @@ final class FieldEqualsLiteralNode: Node {
         let l = try field.evaluate(value, &cx)
         return .bool((l == literal) != negate)
     }
+    override var children: [Node] { [field] }
 }
 
 /// Arithmetic (extended).
@@ -89,6 +95,7 @@ final class ArithmeticNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try cx.arithmetic(op, try left.evaluate(value, &cx), try right.evaluate(value, &cx), offset: offset)
     }
+    override var children: [Node] { [left, right] }
 }
 
 /// Unary `-` / `+` (extended).
@@ -111,6 +118,7 @@ final class UnaryNode: Node {
         default: throw cx.error(.invalidType, "unary \(negate ? "-" : "+") needs a number, got \(v.typeName)", at: offset)
         }
     }
+    override var children: [Node] { [inner] }
 }
 
 /// `name(args...)`
@@ -136,6 +144,7 @@ final class FunctionNode: Node {
         }
         return try cx.call(function, evaluated, offset: offset)
     }
+    override var children: [Node] { arguments.map(\.node) }
 }
 
 /// `let $a = x in body` (extended).
@@ -155,4 +164,5 @@ final class LetNode: Node {
         defer { cx.scopes.removeLast() }
         return try body.evaluate(value, &cx)
     }
+    override var children: [Node] { values + [body] }
 }

@@ -19,7 +19,7 @@ final class ProjectionNode: Node {
         }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)
-        if right is CurrentNode {
+        if right === CurrentNode.shared {
             for element in base where !element.isNull { results.append(element) }
             return .array(results)
         }
@@ -29,6 +29,8 @@ final class ProjectionNode: Node {
         }
         return .array(results)
     }
+    override var children: [Node] { [left, right] }
+    override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
 /// `left.*.right`
@@ -49,6 +51,8 @@ final class ValueProjectionNode: Node {
         }
         return .array(results)
     }
+    override var children: [Node] { [left, right] }
+    override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
 /// `left[?condition].right`
@@ -64,7 +68,7 @@ final class FilterNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
         var results: [JSONValue] = []
-        let identity = right is CurrentNode
+        let identity = right === CurrentNode.shared
         for element in base where try condition.evaluate(element, &cx).isTruthy {
             if identity {
                 if !element.isNull { results.append(element) }
@@ -75,6 +79,8 @@ final class FilterNode: Node {
         }
         return .array(results)
     }
+    override var children: [Node] { [left, right, condition] }
+    override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
 /// `left[]`
@@ -94,6 +100,8 @@ final class FlattenNode: Node {
         }
         return .array(results)
     }
+    override var children: [Node] { [inner] }
+    override var mapsNullToNull: Bool { inner.mapsNullToNull }
 }
 
 /// `[a, b]`
@@ -107,6 +115,8 @@ final class ListNode: Node {
         for item in items { results.append(try item.evaluate(value, &cx)) }
         return .array(results)
     }
+    override var children: [Node] { items }
+    override var mapsNullToNull: Bool { true }
 }
 
 /// `{k: a, ...}` (keys are distinct: the parser merged repeats).
@@ -126,4 +136,6 @@ final class HashNode: Node {
         }
         return .object(JSONObject(uniqueMembers: members))
     }
+    override var children: [Node] { values }
+    override var mapsNullToNull: Bool { true }
 }

@@ -14,11 +14,31 @@ class Node: @unchecked Sendable {
     func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         preconditionFailure("Node subclasses override evaluate")
     }
+
+    /// The direct children, for analyses (depth, references).
+    var children: [Node] { [] }
+
+    /// Whether evaluating this node on null always gives null (so a chain may stop early).
+    var mapsNullToNull: Bool { false }
+
+    /// The depth of the tree, computed without recursion so hostile input cannot overflow the stack.
+    var depth: Int {
+        var maxDepth = 0
+        var stack: [(Node, Int)] = [(self, 1)]
+        while let (node, d) = stack.popLast() {
+            maxDepth = max(maxDepth, d)
+            for child in node.children { stack.append((child, d + 1)) }
+        }
+        return maxDepth
+    }
 }
 
 /// `@`
 final class CurrentNode: Node {
+    /// One instance serves every expression: the node has no state.
+    static let shared = CurrentNode()
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue { value }
+    override var mapsNullToNull: Bool { true }
 }
 
 /// `$`
@@ -31,6 +51,15 @@ final class LiteralNode: Node {
     let literal: JSONValue
     init(_ literal: JSONValue) { self.literal = literal }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue { literal }
+}
+
+/// `&expr` outside a function's arguments: evaluates to null, as in the reference. Inside a
+/// function call the parser unwraps it into an unevaluated argument.
+final class ExpressionReferenceNode: Node {
+    let inner: Node
+    init(_ inner: Node) { self.inner = inner }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue { .null }
+    override var children: [Node] { [inner] }
 }
 
 /// `$name`
@@ -63,35 +92,42 @@ final class FieldNode: Node {
         guard case .object(let object) = value else { return .null }
         return object.value(forKey: name, hint: &cx.hints[slot]) ?? .null
     }
+    override var mapsNullToNull: Bool { true }
 }
 
-/// `a.b.c`
+/// `a.b.c`: each part evaluated on the result of the previous one.
+///
+/// The parser extends a chain in place (`append`) while it is still private to the parse; after
+/// that the node is never mutated.
 final class ChainNode: Node {
-    let parts: [Node]
-    init(_ parts: [Node]) { self.parts = parts }
+    private(set) var parts: [Node]
+    /// Whether every part after the first maps null to null, so evaluation can stop at a null.
+    private var stopsAtNull: Bool
+
+    init(_ parts: [Node]) {
+        self.parts = parts
+        self.stopsAtNull = parts.dropFirst().allSatisfy(\.mapsNullToNull)
+    }
+
+    func append(_ part: Node) {
+        parts.append(part)
+        stopsAtNull = stopsAtNull && part.mapsNullToNull
+    }
+
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         var result = value
         for part in parts {
             result = try part.evaluate(result, &cx)
-            if result.isNull { return .null }  // every node maps null to null, except literals, $ and functions
+            if stopsAtNull && result.isNull { return .null }
         }
         return result
     }
+    override var children: [Node] { parts }
+    override var mapsNullToNull: Bool { parts.first?.mapsNullToNull ?? true }
 }
 
-/// `a.b.c` where a later part may turn null into something (a literal, `$`, a function call).
-final class GeneralChainNode: Node {
-    let parts: [Node]
-    init(_ parts: [Node]) { self.parts = parts }
-    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        var result = value
-        for part in parts { result = try part.evaluate(result, &cx) }
-        return result
-    }
-}
-
-/// `left | right`, and `left[index]`: `right` evaluated on the result of `left`.
-final class PipeNode: Node {
+/// `left | right`: `right` evaluated on the result of `left`; ends projections.
+class PipeNode: Node {
     let left: Node
     let right: Node
     init(_ left: Node, _ right: Node) {
@@ -101,7 +137,12 @@ final class PipeNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try right.evaluate(try left.evaluate(value, &cx), &cx)
     }
+    override var children: [Node] { [left, right] }
+    override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
+
+/// `left[index]` or `left[start:stop]`: an index or slice applied to the result of `left`.
+final class IndexExpressionNode: PipeNode {}
 
 /// `[2]`, `[-1]`
 final class IndexNode: Node {
@@ -112,6 +153,7 @@ final class IndexNode: Node {
         let position = index < 0 ? array.count + index : index
         return position >= 0 && position < array.count ? array[position] : .null
     }
+    override var mapsNullToNull: Bool { true }
 }
 
 /// `[start:stop:step]`
@@ -129,4 +171,5 @@ final class SliceNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try cx.slice(value, start: start, stop: stop, step: step, offset: offset)
     }
+    override var mapsNullToNull: Bool { true }
 }
