@@ -102,3 +102,29 @@ struct JSONParserTests {
         #expect(v[2]?["PrivateDnsNameOptionX"] == .integer(3))
     }
 }
+
+@Suite("JSON objects")
+struct JSONObjectTests {
+    @Test("building a large object key by key keeps every key findable, in order")
+    func buildLarge() {
+        var o = JSONObject()
+        for i in 0..<500 { o["k\(i)"] = .integer(i) }
+        #expect(o.count == 500)
+        #expect((0..<500).allSatisfy { o["k\($0)"] == .integer($0) })
+        #expect(o.keys.prefix(3) == ["k0", "k1", "k2"])
+        o["k10"] = nil
+        #expect(o["k10"] == nil && o["k11"] == .integer(11) && o.count == 499)
+        o["k11"] = "changed"
+        #expect(o["k11"] == "changed" && o.count == 499)
+    }
+
+    @Test("copies are independent (copy on write)")
+    func copyOnWrite() {
+        var a: JSONObject = ["x": 1]
+        let b = a
+        a["y"] = 2
+        a["x"] = 3
+        #expect(b.count == 1 && b["x"] == 1)
+        #expect(a.count == 2 && a["x"] == 3)
+    }
+}

@@ -96,6 +96,14 @@ let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "" {
 case "run" where args.count == 4: try run(dataDir: args[2], suite: args[3])
 case "parse" where args.count == 3: try parse(file: args[2])
+case "compile" where args.count == 3:
+    // Profiling aid: compile every expression of a file, repeatedly.
+    let lines = try String(contentsOfFile: args[2], encoding: .utf8).split(separator: "\n").map(String.init)
+    emit("compile", try timed(minSeconds: 3) { for e in lines { _ = try Expression.compile(e, dialect: .strict) } })
+case "query" where args.count == 4:
+    // What `runbook query EXPR FILE` does, for memory measurements without the whole CLI.
+    let doc = try JSONFile.read(path: args[2])
+    print(JSONSerializer.serialize(try Expression.compile(args[3]).search(doc), style: .compact))
 case "eval" where args.count == 4:
     // Profiling aid: evaluate one expression over one file for a few seconds.
     let doc = try JSONFile.read(path: args[2])

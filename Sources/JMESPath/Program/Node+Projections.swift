@@ -129,12 +129,11 @@ final class HashNode: Node {
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         if value.isNull { return .null }
-        var members: [JSONObject.Member] = []
-        members.reserveCapacity(keys.count)
+        var object = JSONObject(capacity: keys.count)
         for i in 0..<keys.count {
-            members.append(JSONObject.Member(key: keys[i], value: try values[i].evaluate(value, &cx)))
+            object.appendUnique(key: keys[i], value: try values[i].evaluate(value, &cx))
         }
-        return .object(JSONObject(uniqueMembers: members))
+        return .object(object)
     }
     override var children: [Node] { values }
     override var mapsNullToNull: Bool { true }

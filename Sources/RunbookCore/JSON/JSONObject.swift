@@ -46,6 +46,18 @@ public struct JSONObject: @unchecked Sendable {
         if uniqueMembers.count >= Self.indexThreshold { storage.buildIndex() }
     }
 
+    /// An empty object with room for `capacity` members, to be filled with ``appendUnique(key:value:)``.
+    package init(capacity: Int) {
+        storage = ObjectStorage.make(capacity: capacity)
+    }
+
+    /// Appends a member whose key the caller guarantees is not in the object yet, in place when
+    /// there is room (no uniqueness check: for builders such as the JMESPath multi-select).
+    package mutating func appendUnique(key: String, value: JSONValue) {
+        makeUnique(extra: 1)
+        storage.appendMember(Member(key: key, value: value))
+    }
+
     /// The number of members.
     @inlinable public var count: Int { storage.header.count }
     /// Whether the object has no members.
@@ -84,8 +96,7 @@ public struct JSONObject: @unchecked Sendable {
                 if let position {
                     storage.setValue(newValue, at: position)
                 } else {
-                    storage.append(contentsOf: CollectionOfOne(Member(key: key, value: newValue)))
-                    if storage.header.count >= Self.indexThreshold { storage.buildIndex() }
+                    storage.appendMember(Member(key: key, value: newValue))
                 }
             } else if let position {
                 makeUnique(extra: 0)
@@ -173,6 +184,16 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
                 i += 1
             }
             header.pointee.count = i
+        }
+    }
+
+    /// Appends one member (room must exist) and keeps the key index current.
+    func appendMember(_ member: JSONObject.Member) {
+        append(contentsOf: CollectionOfOne(member))
+        if header.index != nil {
+            header.index![member.key] = header.count - 1
+        } else if header.count >= JSONObject.indexThreshold {
+            buildIndex()
         }
     }
 

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# JMESPath and JSON benchmarks of issue 2: runbook's engine and Python's jmespath (the reference
+# implementation) on the same inputs, in the same run, with the ratio of each pair.
+#
+#   Benchmarks/run-jmespath.sh            # prints a table; also writes Benchmarks/results/jmespath.md
+#
+# Needs: swift, python3 with jmespath (installed with pip when missing), GNU time (/usr/bin/time).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+suite="${RUNBOOK_SHARED_DIR:-$root/../shared}/jmespath-compliance/benchmarks.json"
+data="$here/data"
+results="$here/results"
+mkdir -p "$data" "$results"
+
+python3 -c 'import jmespath' 2>/dev/null || {
+    echo "installing the reference implementation: pip install jmespath" >&2
+    python3 -m pip install --quiet jmespath
+}
+[ -x /usr/bin/time ] || { echo "GNU time is missing: apt-get install -y time" >&2; exit 1; }
+[ -f "$suite" ] || { echo "the compliance suite is missing at $suite (put ../shared beside the repository)" >&2; exit 1; }
+
+if [ ! -f "$data/expressions.txt" ] || [ ! -f "$data/ec2-100mb.json" ]; then
+    echo "generating inputs (seeded) in $data ..." >&2
+    python3 "$here/python/gen_data.py" "$data"
+fi
+
+echo "building (release) ..." >&2
+(cd "$here" && swift build -c release --product jmespath-bench >/dev/null)
+(cd "$root" && swift build -c release --product runbook >/dev/null)
+bench="$here/.build/release/jmespath-bench"
+runbook="$root/.build/release/runbook"
+
+swift_out="$(mktemp)"; python_out="$(mktemp)"
+trap 'rm -f "$swift_out" "$python_out"' EXIT
+echo "running runbook's engine ..." >&2
+"$bench" run "$data" "$suite" > "$swift_out"
+echo "running Python's jmespath ..." >&2
+python3 "$here/python/jmespath_bench.py" "$data" "$suite" > "$python_out"
+
+# Peak memory of `runbook query` over the 100 MB document (resident set, GNU time).
+doc="$data/ec2-100mb.json"
+doc_bytes=$(stat -c %s "$doc")
+mem_kb=$(/usr/bin/time -f %M "$runbook" query "Reservations[].Instances[?State.Name == 'running'] | length(@)" "$doc" 2>&1 >/dev/null | tail -1)
+py_mem_kb=$(/usr/bin/time -f %M python3 -c "import json,jmespath,sys; print(jmespath.search(sys.argv[2], json.load(open(sys.argv[1]))))" "$doc" "Reservations[].Instances[?State.Name == 'running'] | length(@)" 2>&1 >/dev/null | tail -1)
+parse_out="$("$bench" parse "$data/ec2-10mb.json")"
+
+python3 - "$swift_out" "$python_out" "$doc_bytes" "$mem_kb" "$py_mem_kb" "$parse_out" "$results/jmespath.md" <<'PY'
+import json, sys, platform, subprocess
+swift = {r["name"]: r for r in map(json.loads, open(sys.argv[1]))}
+python = {r["name"]: r for r in map(json.loads, open(sys.argv[2]))}
+doc_bytes, mem_kb, py_mem_kb = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+parse = {r["name"]: r for r in map(json.loads, sys.argv[6].splitlines())}
+lines = ["| workload | runbook | jmespath.py | ratio | target |", "|---|---|---|---|---|"]
+def fmt(s):
+    return f"{s * 1e3:.3f} ms" if s >= 1e-4 else f"{s * 1e6:.2f} µs"
+worst_eval, worst_compile = None, None
+for name, r in swift.items():
+    p = python.get(name)
+    if not p:
+        continue
+    ratio = p["seconds"] / r["seconds"]
+    target = 20 if name.startswith("compile") or name.startswith("bench parse") else 30
+    mark = "ok" if ratio >= target else "below"
+    lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x | {target}x {mark} |")
+lines.append("")
+ratio = mem_kb * 1024 / doc_bytes
+lines.append(f"Peak memory of `runbook query` over a {doc_bytes / 2**20:.0f} MiB document: {mem_kb / 1024:.0f} MiB "
+             f"({ratio:.2f}x the document; target < 3x). Python json + jmespath: {py_mem_kb / 1024:.0f} MiB.")
+ours = parse["parse JSON: runbook"]["seconds"]
+theirs = parse["parse JSON: Foundation JSONSerialization"]["seconds"]
+lines.append(f"Parsing the 10 MB document: runbook {fmt(ours)}, Foundation JSONSerialization {fmt(theirs)} "
+             f"({theirs / ours:.1f}x faster); pretty-printing it back: {fmt(parse['serialize JSON (pretty): runbook']['seconds'])}.")
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+lines.append(f"Machine: {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores.")
+text = "\n".join(lines)
+print(text)
+open(sys.argv[7], "w").write(text + "\n")
+PY
