@@ -100,9 +100,11 @@ final class FieldNode: Node {
 /// The parser extends a chain in place (`append`) while it is still private to the parse; after
 /// that the node is never mutated.
 final class ChainNode: Node {
-    private(set) var parts: [Node]
+    // Unchecked exclusivity: the parser is the only writer, before the node is shared; without
+    // this every read in `evaluate` would pay for a dynamic exclusivity check.
+    @exclusivity(unchecked) private(set) var parts: [Node]
     /// Whether every part after the first maps null to null, so evaluation can stop at a null.
-    private var stopsAtNull: Bool
+    @exclusivity(unchecked) private var stopsAtNull: Bool
 
     init(_ parts: [Node]) {
         self.parts = parts
