@@ -104,6 +104,11 @@ case "query" where args.count == 4:
     // What `runbook query EXPR FILE` does, for memory measurements without the whole CLI.
     let doc = try JSONFile.read(path: args[2])
     print(JSONSerializer.serialize(try Expression.compile(args[3]).search(doc), style: .compact))
+case "evaln" where args.count == 5:
+    // Instruction counting aid (valgrind): a fixed number of evaluations.
+    let doc = try JSONFile.read(path: args[2])
+    let expr = try Expression.compile(args[3])
+    for _ in 0..<(Int(args[4]) ?? 1) { consume(try expr.search(doc)) }
 case "eval" where args.count == 4:
     // Profiling aid: evaluate one expression over one file for a few seconds.
     let doc = try JSONFile.read(path: args[2])

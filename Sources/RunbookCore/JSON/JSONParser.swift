@@ -163,7 +163,7 @@ struct JSONReader {
             depth -= 1
             return .object(JSONObject(uniqueMembers: members))
         }
-        var seen: Set<String>? = nil
+        var seen: UInt64 = 0
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
@@ -179,21 +179,17 @@ struct JSONReader {
             position += 1
             skipWhitespace()
             let value = try parseValue()
-            // Duplicate keys: the last one wins, as in Python's json and jq.
-            if members.count < 12 && seen == nil {
-                if let i = members.firstIndex(where: { $0.key == key }) {
-                    members[i].value = value
-                } else {
-                    members.append(JSONObject.Member(key: key, value: value))
-                }
-                if members.count == 12 { seen = Set(members.map(\.key)) }
+            // Duplicate keys: the last one wins, as in Python's json and jq. A 64-bit signature of
+            // (length, first byte, last byte) rules most keys out without comparing strings.
+            let utf8 = key.utf8
+            let signature = (utf8.count &* 31 &+ Int(utf8.first ?? 0) &* 7 &+ Int(utf8.last ?? 0)) & 63
+            let bit: UInt64 = 1 << UInt64(signature)
+            if seen & bit != 0, let i = members.firstIndex(where: { $0.key == key }) {
+                members[i].value = value
             } else {
-                if seen!.insert(key).inserted {
-                    members.append(JSONObject.Member(key: key, value: value))
-                } else if let i = members.firstIndex(where: { $0.key == key }) {
-                    members[i].value = value
-                }
+                members.append(JSONObject.Member(key: key, value: value))
             }
+            seen |= bit
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input inside an object; expected ',' or '}'") }
             let b = bytes[position]
@@ -235,12 +231,26 @@ struct JSONReader {
     }
 
     mutating func decodePlain(_ start: Int, _ end: Int) throws(JSONParseError) -> String {
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-        guard let s = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<end]).bindMemory(to: UInt8.self)
+        guard let s = validatedString(slice) else {
             position = start
             throw error("the string is not valid UTF-8")
         }
         return s
+    }
+
+    /// The string of `utf8`, or nil when it is not valid UTF-8.
+    ///
+    /// Not `String(validating:as:)`: that generic initializer looks up type metadata on every call,
+    /// which cost more than the rest of parsing a string. ASCII (the common case) needs no check;
+    /// otherwise decoding repairs invalid sequences, so the text is valid exactly when decoding
+    /// gave back the same bytes.
+    func validatedString(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        var high: UInt8 = 0
+        for b in utf8 { high |= b }
+        let s = String(decoding: utf8, as: UTF8.self)
+        if high < 0x80 { return s }
+        return s.utf8.elementsEqual(utf8) ? s : nil
     }
 
     mutating func parseString() throws(JSONParseError) -> String {
@@ -273,7 +283,7 @@ struct JSONReader {
             let b = bytes[p]
             if b == UInt8(ascii: "\"") {
                 position = p + 1
-                guard let s = String(validating: utf8, as: UTF8.self) else {
+                guard let s = utf8.withUnsafeBufferPointer({ validatedString($0) }) else {
                     position = start
                     throw error("the string is not valid UTF-8")
                 }
