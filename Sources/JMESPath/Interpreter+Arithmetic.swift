@@ -4,7 +4,9 @@ extension Interpreter {
     /// Arithmetic on numbers (extended dialect). Integers stay integers unless the result overflows
     /// or is fractional; `/` always divides exactly, `//` floors, `%` follows the sign of the divisor
     /// as in Python.
-    func arithmetic(_ op: ArithmeticOperator, _ l: JSONValue, _ r: JSONValue, offset: Int) throws(JMESPathError) -> JSONValue {
+    func arithmetic(_ op: ArithmeticOperator, _ l: JSONValue, _ r: JSONValue, offset: Int) throws(JMESPathError)
+        -> JSONValue
+    {
         guard let a = l.doubleValue, let b = r.doubleValue else {
             let bad = l.doubleValue == nil ? l : r
             throw error(.invalidType, "'\(op.rawValue)' needs numbers, got \(bad.typeName)", at: offset)

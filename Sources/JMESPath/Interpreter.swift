@@ -29,7 +29,8 @@ struct Interpreter {
         JMESPathError(kind: kind, message: message, expression: expression, offset: offset)
     }
 
-    func slice(_ value: JSONValue, start: Int?, stop: Int?, step: Int?, offset: Int) throws(JMESPathError) -> JSONValue {
+    func slice(_ value: JSONValue, start: Int?, stop: Int?, step: Int?, offset: Int) throws(JMESPathError) -> JSONValue
+    {
         let step = step ?? 1
         if step == 0 { throw error(.invalidValue, "a slice step cannot be 0", at: offset) }
         func bounds(_ count: Int) -> [Int] {

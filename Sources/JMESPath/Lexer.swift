@@ -58,7 +58,9 @@ struct Lexer {
     }
 
     private func string(_ start: Int, _ end: Int) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+        }
     }
 
     @inline(__always)
@@ -156,7 +158,10 @@ struct Lexer {
             default: break
             }
         }
-        let scalar = String(text.unicodeScalars[text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: Self.scalarOffset(ofByte: start, in: text))])
+        let scalar = String(
+            text.unicodeScalars[
+                text.unicodeScalars.index(
+                    text.unicodeScalars.startIndex, offsetBy: Self.scalarOffset(ofByte: start, in: text))])
         let hint = dialect == .strict && "$+/%".contains(scalar) ? " (it is an extension; drop --strict)" : ""
         throw error("unexpected character '\(scalar)'\(hint)", at: start)
     }
@@ -183,7 +188,9 @@ struct Lexer {
 
     /// Scans to the closing `delimiter`, honouring backslash escapes; returns the body's byte range
     /// and whether it contains a backslash.
-    private mutating func delimited(_ delimiter: UInt8, start: Int, what: String) throws(JMESPathError) -> (Int, Int, Bool) {
+    private mutating func delimited(_ delimiter: UInt8, start: Int, what: String) throws(JMESPathError) -> (
+        Int, Int, Bool
+    ) {
         position += 1
         let bodyStart = position
         var escaped = false

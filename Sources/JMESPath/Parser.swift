@@ -58,7 +58,9 @@ struct Parser {
         }
         // Every level of the tree consumes at least one token, so short expressions cannot be too deep.
         if tokens.count >= Self.maxTreeDepth / 2, ast.depth > Self.maxTreeDepth {
-            throw JMESPathError(kind: .syntax, message: "the expression nests more than \(Self.maxTreeDepth) levels deep", expression: text, offset: 0)
+            throw JMESPathError(
+                kind: .syntax, message: "the expression nests more than \(Self.maxTreeDepth) levels deep",
+                expression: text, offset: 0)
         }
         return ast
     }
@@ -239,7 +241,8 @@ struct Parser {
                 return ProjectionNode(left, try projectionRHS(Self.wildcardPower), slicesString: false)
             }
         case .star where dialect == .extended:
-            return ArithmeticNode(.multiply, left, try expression(bindingPower(.star)), offset: scalarOffset(token.offset))
+            return ArithmeticNode(
+                .multiply, left, try expression(bindingPower(.star)), offset: scalarOffset(token.offset))
         case .plus, .minus, .divide, .modulo, .intDivide:
             let op: ArithmeticOperator
             switch token.kind {
@@ -249,7 +252,8 @@ struct Parser {
             case .modulo: op = .modulo
             default: op = .integerDivide
             }
-            return ArithmeticNode(op, left, try expression(bindingPower(token.kind)), offset: scalarOffset(token.offset))
+            return ArithmeticNode(
+                op, left, try expression(bindingPower(token.kind)), offset: scalarOffset(token.offset))
         default:
             throw error("unexpected \(token.kind.display)", at: token)
         }
@@ -355,7 +359,8 @@ struct Parser {
             switch keyToken.kind {
             case .identifier(let s), .quotedIdentifier(let s): key = s
             default:
-                throw error("expected a key name in a multi-select hash but found \(keyToken.kind.display)", at: keyToken)
+                throw error(
+                    "expected a key name in a multi-select hash but found \(keyToken.kind.display)", at: keyToken)
             }
             advance()
             try expect(.colon, "':' after the key '\(key)'")
@@ -391,7 +396,9 @@ struct Parser {
         guard let function = Function(rawValue: name), dialect == .extended || !function.isExtension else {
             let known = Function.allCases.filter { dialect == .extended || !$0.isExtension }.map(\.rawValue)
             let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
-            throw JMESPathError(kind: .unknownFunction, message: "unknown function '\(name)()'\(hint)", expression: text, offset: nameOffset)
+            throw JMESPathError(
+                kind: .unknownFunction, message: "unknown function '\(name)()'\(hint)", expression: text,
+                offset: nameOffset)
         }
         try function.checkArity(args.count, expression: text, offset: nameOffset)
         let arguments = args.map { arg -> (node: Node, isReference: Bool) in

@@ -19,7 +19,9 @@ public enum SharedSuites {
         guard let dir = directory?.appendingPathComponent("jmespath-compliance"),
             FileManager.default.fileExists(atPath: dir.path)
         else {
-            print("skipped: ../shared/jmespath-compliance is absent (put the shared folder beside the repository or set RUNBOOK_SHARED_DIR)")
+            print(
+                "skipped: ../shared/jmespath-compliance is absent (put the shared folder beside the repository or set RUNBOOK_SHARED_DIR)"
+            )
             return nil
         }
         return dir

@@ -24,7 +24,8 @@ struct ComplianceTests {
             return nil
         } catch {
             if let expected = c.error {
-                return expected == error.kind.rawValue ? nil : "\(c): expected error \(expected), got \(error.kind.rawValue): \(error.message)"
+                return expected == error.kind.rawValue
+                    ? nil : "\(c): expected error \(expected), got \(error.kind.rawValue): \(error.message)"
             }
             if c.bench != nil { return "\(c): benchmark case failed: \(error.message)" }
             return "\(c): unexpected error \(error.kind.rawValue): \(error.message)"
@@ -35,10 +36,14 @@ struct ComplianceTests {
 
     @Test(
         "every case passes in the strict dialect",
-        .enabled(if: suitePresent, "skipped: ../shared/jmespath-compliance is absent (put the shared folder beside the repository)"))
+        .enabled(
+            if: suitePresent,
+            "skipped: ../shared/jmespath-compliance is absent (put the shared folder beside the repository)"))
     func strict() throws {
         let failures = Self.cases.compactMap { Self.check($0, dialect: .strict) }
-        #expect(failures.isEmpty, "\(failures.count) of \(Self.cases.count) cases fail:\n\(failures.joined(separator: "\n"))")
+        #expect(
+            failures.isEmpty,
+            "\(failures.count) of \(Self.cases.count) cases fail:\n\(failures.joined(separator: "\n"))")
         #expect(Self.cases.count >= 900, "the suite should hold 908 cases, found \(Self.cases.count)")
     }
 
@@ -47,6 +52,8 @@ struct ComplianceTests {
         .enabled(if: suitePresent, "skipped: ../shared/jmespath-compliance is absent"))
     func extended() {
         let failures = Self.cases.compactMap { Self.check($0, dialect: .extended) }
-        #expect(failures.isEmpty, "\(failures.count) of \(Self.cases.count) cases fail:\n\(failures.joined(separator: "\n"))")
+        #expect(
+            failures.isEmpty,
+            "\(failures.count) of \(Self.cases.count) cases fail:\n\(failures.joined(separator: "\n"))")
     }
 }

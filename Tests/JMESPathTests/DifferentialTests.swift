@@ -32,7 +32,9 @@ struct DifferentialTests {
         }
 
         mutating func literal() -> String {
-            pick(["`1`", "`0`", "`-2`", "`2.5`", "`\"x\"`", "'abc'", "`null`", "`true`", "`[1,2]`", "`{\"a\":1}`", "''"])
+            pick([
+                "`1`", "`0`", "`-2`", "`2.5`", "`\"x\"`", "'abc'", "`null`", "`true`", "`[1,2]`", "`{\"a\":1}`", "''",
+            ])
         }
 
         mutating func expression(_ depth: Int = 0) -> String {
@@ -42,7 +44,9 @@ struct DifferentialTests {
             case 3: return "\(expression(depth + 1)).\(pick(names))"
             case 4: return "\(expression(depth + 1))[\(rng.below(5) - 2)]"
             case 5:
-                let parts = [rng.below(4) - 1, rng.below(4) - 1, pick([1, -1, 2, -2])].map { rng.below(3) == 0 ? "" : "\($0)" }
+                let parts = [rng.below(4) - 1, rng.below(4) - 1, pick([1, -1, 2, -2])].map {
+                    rng.below(3) == 0 ? "" : "\($0)"
+                }
                 return "\(expression(depth + 1))[\(parts[0]):\(parts[1]):\(parts[2])]"
             case 6: return "\(expression(depth + 1))[*].\(pick(names))"
             case 7: return "\(expression(depth + 1)).*"
@@ -169,7 +173,9 @@ struct DifferentialTests {
                 mismatches.append("\(expr) over \(doc): ours \(ours), reference \(answer)")
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) differ:\n\(mismatches.prefix(40).joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty,
+            "\(mismatches.count) of \(cases.count) differ:\n\(mismatches.prefix(40).joined(separator: "\n"))")
         // The generator must exercise both outcomes, or the test proves little.
         #expect(errors > 100 && errors < cases.count / 2, "errors: \(errors)")
         #expect(referenceCrashes < cases.count / 100, "the reference crashed on \(referenceCrashes) cases")

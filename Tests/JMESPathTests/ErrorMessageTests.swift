@@ -37,10 +37,16 @@ struct ErrorMessageTests {
             ("lenght(@)", 0, "unknown function: unknown function 'lenght()'; did you mean 'length'?"),
             ("length(@, @)", 0, "invalid arity: length() takes 1 argument but was given 2"),
             ("sort_by(@)", 0, "invalid arity: sort_by() takes 2 arguments but was given 1"),
-            ("length(`1`)", 0, "invalid type: length() expects argument 1 to be a string, an array or an object, got number"),
+            (
+                "length(`1`)", 0,
+                "invalid type: length() expects argument 1 to be a string, an array or an object, got number"
+            ),
             ("a[1:2:0]", 2, "invalid value: a slice step cannot be 0"),
             ("'unterminated", 0, "syntax error: unterminated raw string: add the closing '"),
-            ("`\"open`", 0, "syntax error: invalid JSON literal `\"open`; quote strings inside backticks, e.g. `\"text\"`"),
+            (
+                "`\"open`", 0,
+                "syntax error: invalid JSON literal `\"open`; quote strings inside backticks, e.g. `\"text\"`"
+            ),
             ("\"x\"(@)", 0, "syntax error: a function name cannot be quoted; write x(...) without quotes"),
             ("a ^ b", 2, "syntax error: unexpected character '^'"),
         ])

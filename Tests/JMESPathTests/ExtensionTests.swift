@@ -15,7 +15,9 @@ struct ExtensionTests {
                     {"name": "cy", "team": "sre", "age": 40}]}
         """#)
 
-    static func eval(_ text: String, _ dialect: Dialect = .extended, variables: [String: JSONValue] = [:]) throws -> JSONValue {
+    static func eval(_ text: String, _ dialect: Dialect = .extended, variables: [String: JSONValue] = [:]) throws
+        -> JSONValue
+    {
         try Expression.compile(text, dialect: dialect).search(doc, variables: variables)
     }
 
@@ -130,8 +132,13 @@ struct ExtensionTests {
 
     @Test("documentPaths lists the names read from the document, for reference checks")
     func documentPaths() throws {
-        let expr = try Expression.compile("steps.describe.result.nodegroup.status == params.wanted && length(steps.asg.groups[?x]) > `0`")
-        #expect(expr.documentPaths == [["steps", "describe", "result", "nodegroup", "status"], ["params", "wanted"], ["steps", "asg", "groups"]])
+        let expr = try Expression.compile(
+            "steps.describe.result.nodegroup.status == params.wanted && length(steps.asg.groups[?x]) > `0`")
+        #expect(
+            expr.documentPaths == [
+                ["steps", "describe", "result", "nodegroup", "status"], ["params", "wanted"],
+                ["steps", "asg", "groups"],
+            ])
         #expect(try Expression.compile("let $x = a in [$x, $y]").freeVariables == ["y"])
     }
 }

@@ -56,7 +56,8 @@ struct FuzzTests {
                     scalars.remove(at: min(position, scalars.count - 1))
                 default:
                     if !scalars.isEmpty {
-                        scalars[min(position, scalars.count - 1)] = Array(Self.alphabet[rng.below(Self.alphabet.count)].unicodeScalars).first ?? "a"
+                        scalars[min(position, scalars.count - 1)] =
+                            Array(Self.alphabet[rng.below(Self.alphabet.count)].unicodeScalars).first ?? "a"
                     }
                 }
             }
@@ -81,7 +82,9 @@ struct FuzzTests {
         }
     }
 
-    @Test("10,000-long chains are handled without recursion trouble", arguments: [".a", "[0]", "|a", "||a", "&&a", "[*]", "[]", "==a", "+a"])
+    @Test(
+        "10,000-long chains are handled without recursion trouble",
+        arguments: [".a", "[0]", "|a", "||a", "&&a", "[*]", "[]", "==a", "+a"])
     func longChains(link: String) {
         let text = "a" + String(repeating: link, count: 10_000)
         for dialect in [Dialect.strict, .extended] {

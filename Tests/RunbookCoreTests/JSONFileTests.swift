@@ -18,10 +18,14 @@ struct JSONFileTests {
             _ = try JSONFile.read(path: bad.path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "\(bad.path):2:13: invalid JSON: unexpected character ',' in an array; expected a value"
-                || error.description.hasPrefix("\(bad.path):2:"))
+            #expect(
+                error.description
+                    == "\(bad.path):2:13: invalid JSON: unexpected character ',' in an array; expected a value"
+                    || error.description.hasPrefix("\(bad.path):2:"))
         }
-        #expect(throws: JSONFile.ReadError.self) { try JSONFile.read(path: dir.appendingPathComponent("missing.json").path) }
+        #expect(throws: JSONFile.ReadError.self) {
+            try JSONFile.read(path: dir.appendingPathComponent("missing.json").path)
+        }
     }
 
     @Test("a document larger than the release stride parses intact")
@@ -30,7 +34,8 @@ struct JSONFileTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("big.json")
-        let item = #"{"InstanceId": "i-0123456789abcdef0", "PrivateDnsName": "ip-10-0-0-1.us-west-2.compute.internal", "n": 7}"#
+        let item =
+            #"{"InstanceId": "i-0123456789abcdef0", "PrivateDnsName": "ip-10-0-0-1.us-west-2.compute.internal", "n": 7}"#
         let text = "[" + Array(repeating: item, count: 200_000).joined(separator: ",\n") + "]"
         try Data(text.utf8).write(to: path)
         let v = try JSONFile.read(path: path.path)

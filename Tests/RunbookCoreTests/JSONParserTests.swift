@@ -5,7 +5,8 @@ import Testing
 struct JSONParserTests {
     @Test("parses every kind of value, keeping number kinds and key order")
     func values() throws {
-        let v = try JSONParser.parse(#"{"z": 1, "a": -2.5e3, "m": [true, false, null], "s": "x\ty\u00e9\ud83d\ude00", "e": {}, "l": []}"#)
+        let v = try JSONParser.parse(
+            #"{"z": 1, "a": -2.5e3, "m": [true, false, null], "s": "x\ty\u00e9\ud83d\ude00", "e": {}, "l": []}"#)
         #expect(v.objectValue?.keys == ["z", "a", "m", "s", "e", "l"])
         #expect(v["z"] == .integer(1))
         if case .integer = v["z"]! {} else { Issue.record("1 should stay an integer") }
@@ -96,7 +97,8 @@ struct JSONParserTests {
 
     @Test("long repeated keys share storage and still compare correctly")
     func internedKeys() throws {
-        let v = try JSONParser.parse(#"[{"PrivateDnsNameOptions": 1}, {"PrivateDnsNameOptions": 2}, {"PrivateDnsNameOptionX": 3}]"#)
+        let v = try JSONParser.parse(
+            #"[{"PrivateDnsNameOptions": 1}, {"PrivateDnsNameOptions": 2}, {"PrivateDnsNameOptionX": 3}]"#)
         #expect(v[0]?["PrivateDnsNameOptions"] == .integer(1))
         #expect(v[1]?["PrivateDnsNameOptions"] == .integer(2))
         #expect(v[2]?["PrivateDnsNameOptionX"] == .integer(3))

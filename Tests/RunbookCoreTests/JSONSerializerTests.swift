@@ -58,9 +58,9 @@ struct JSONSerializerTests {
             """
         let ours = JSONSerializer.serialize(try JSONParser.parse(document))
         let theirs = try PythonOracle.run(
-            python, "import json,sys; print(json.dumps(json.loads(sys.stdin.read()), indent=4, ensure_ascii=False), end='')",
+            python,
+            "import json,sys; print(json.dumps(json.loads(sys.stdin.read()), indent=4, ensure_ascii=False), end='')",
             input: document)
         #expect(ours == theirs)
     }
 }
-

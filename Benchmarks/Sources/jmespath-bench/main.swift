@@ -69,7 +69,10 @@ func run(dataDir: String, suite: String) throws {
                 let expr = try Expression.compile(text, dialect: .strict)
                 emit(label, try timed(minSeconds: 0.3) { consume(try expr.search(given)) })
             default:
-                emit(label, try timed(minSeconds: 0.3) { consume(try Expression.compile(text, dialect: .strict).search(given)) })
+                emit(
+                    label,
+                    try timed(minSeconds: 0.3) { consume(try Expression.compile(text, dialect: .strict).search(given)) }
+                )
             }
         }
     }

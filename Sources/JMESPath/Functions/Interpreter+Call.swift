@@ -19,7 +19,8 @@ extension Interpreter {
         }
         switch function {
         case .abs, .ceil, .floor, .avg, .sum: return try math(function, args, offset: offset)
-        case .contains, .endsWith, .startsWith, .join, .length, .reverse: return try text(function, args, offset: offset)
+        case .contains, .endsWith, .startsWith, .join, .length, .reverse:
+            return try text(function, args, offset: offset)
         case .lower, .upper, .replace, .split, .trim, .trimLeft, .trimRight, .padLeft, .padRight, .findFirst, .findLast:
             return try strings(function, args, offset: offset)
         case .keys, .values, .merge, .items, .fromItems, .zip, .notNull, .type:

@@ -18,7 +18,9 @@ extension Interpreter {
             var object = JSONObject()
             for item in v.arrayValue! {
                 guard case .array(let pair) = item, pair.count == 2, case .string(let key) = pair[0] else {
-                    throw error(.invalidType, "from_items() expects an array of [key, value] pairs with string keys", at: offset)
+                    throw error(
+                        .invalidType, "from_items() expects an array of [key, value] pairs with string keys", at: offset
+                    )
                 }
                 object[key] = pair[1]
             }

@@ -23,7 +23,8 @@ extension Interpreter {
             do {
                 return try JSONParser.parse(v.stringValue!)
             } catch {
-                throw self.error(.invalidValue, "from_json() got text that is not JSON: \(error.description)", at: offset)
+                throw self.error(
+                    .invalidValue, "from_json() got text that is not JSON: \(error.description)", at: offset)
             }
         }
     }

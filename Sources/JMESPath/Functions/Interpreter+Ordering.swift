@@ -26,7 +26,9 @@ extension Interpreter {
                 let key = try apply(args[1], to: element)
                 guard case .string(let name) = key else {
                     if key.isNull { continue }
-                    throw error(.invalidType, "group_by() expects the key expression to give strings, got \(key.typeName)", at: offset)
+                    throw error(
+                        .invalidType, "group_by() expects the key expression to give strings, got \(key.typeName)",
+                        at: offset)
                 }
                 var group = groups[name]?.arrayValue ?? []
                 group.append(element)
@@ -45,10 +47,14 @@ extension Interpreter {
                 case .integer, .double: keyKind = "number"
                 case .string: keyKind = "string"
                 default:
-                    throw error(.invalidType, "\(function.rawValue)() expects the key expression to give numbers or strings, got \(key.typeName)", at: offset)
+                    throw error(
+                        .invalidType,
+                        "\(function.rawValue)() expects the key expression to give numbers or strings, got \(key.typeName)",
+                        at: offset)
                 }
                 if let kind, kind != keyKind {
-                    throw error(.invalidType, "\(function.rawValue)() keys must all be numbers or all be strings", at: offset)
+                    throw error(
+                        .invalidType, "\(function.rawValue)() keys must all be numbers or all be strings", at: offset)
                 }
                 kind = keyKind
                 keys.append(key)

@@ -12,7 +12,8 @@ extension Interpreter {
         func integer(_ i: Int, _ name: String) throws(JMESPathError) -> Int? {
             guard i < args.count, let d = args[i].value.doubleValue else { return nil }
             guard d.rounded() == d, d >= 0, d < 1e15 else {
-                throw error(.invalidValue, "\(function.rawValue)() expects \(name) to be a non-negative integer", at: offset)
+                throw error(
+                    .invalidValue, "\(function.rawValue)() expects \(name) to be a non-negative integer", at: offset)
             }
             return Int(d)
         }
@@ -41,11 +42,14 @@ extension Interpreter {
         case .padLeft, .padRight:
             let width = try integer(1, "the width") ?? 0
             guard width <= Self.maxPadWidth else {
-                throw error(.invalidValue, "\(function.rawValue)() width \(width) is over the limit of \(Self.maxPadWidth)", at: offset)
+                throw error(
+                    .invalidValue, "\(function.rawValue)() width \(width) is over the limit of \(Self.maxPadWidth)",
+                    at: offset)
             }
             let pad = string(2) ?? " "
             guard pad.unicodeScalars.count == 1 else {
-                throw error(.invalidValue, "\(function.rawValue)() pads with exactly one character, got '\(pad)'", at: offset)
+                throw error(
+                    .invalidValue, "\(function.rawValue)() pads with exactly one character, got '\(pad)'", at: offset)
             }
             let missing = max(width - subject.unicodeScalars.count, 0)
             let padding = String(repeating: pad, count: missing)
@@ -73,7 +77,8 @@ extension Interpreter {
         }
     }
 
-    private func replace(_ s: [Unicode.Scalar], _ old: [Unicode.Scalar], _ new: [Unicode.Scalar], limit: Int?) -> String {
+    private func replace(_ s: [Unicode.Scalar], _ old: [Unicode.Scalar], _ new: [Unicode.Scalar], limit: Int?) -> String
+    {
         var out = String.UnicodeScalarView()
         var i = 0
         var done = 0

@@ -115,7 +115,8 @@ final class UnaryNode: Node {
             if !negate { return v }
             return i == Int.min ? .double(-Double(i)) : .integer(-i)
         case .double(let d): return .double(negate ? -d : d)
-        default: throw cx.error(.invalidType, "unary \(negate ? "-" : "+") needs a number, got \(v.typeName)", at: offset)
+        default:
+            throw cx.error(.invalidType, "unary \(negate ? "-" : "+") needs a number, got \(v.typeName)", at: offset)
         }
     }
     override var children: [Node] { [inner] }

@@ -75,7 +75,8 @@ final class VariableNode: Node {
             if let bound = scope[name] { return bound }
         }
         throw cx.error(
-            .undefinedVariable, "the variable $\(name) is not defined; bind it with 'let $\(name) = ... in ...'", at: offset)
+            .undefinedVariable, "the variable $\(name) is not defined; bind it with 'let $\(name) = ... in ...'",
+            at: offset)
     }
 }
 

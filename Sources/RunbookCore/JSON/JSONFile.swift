@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads JSON documents from files and descriptors with as little memory as the document needs.
@@ -36,7 +36,11 @@ public enum JSONFile {
             return try read(descriptor: fd, name: path)
         }
         let size = Int(info.st_size)
-        if size == 0 { throw .invalid(path: path, JSONParseError(message: "the input is empty; expected a JSON value", line: 1, column: 1, offset: 0)) }
+        if size == 0 {
+            throw .invalid(
+                path: path,
+                JSONParseError(message: "the input is empty; expected a JSON value", line: 1, column: 1, offset: 0))
+        }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             return try read(descriptor: fd, name: path)
         }

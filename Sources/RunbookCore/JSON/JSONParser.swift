@@ -141,7 +141,9 @@ struct JSONReader {
             reportProgress()
             elements.append(try parseValue())
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of input inside an array; expected ',' or ']'") }
+            guard position < bytes.count else {
+                throw error("unexpected end of input inside an array; expected ',' or ']'")
+            }
             let b = bytes[position]
             position += 1
             if b == UInt8(ascii: ",") { continue }
@@ -191,7 +193,9 @@ struct JSONReader {
             }
             seen |= bit
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of input inside an object; expected ',' or '}'") }
+            guard position < bytes.count else {
+                throw error("unexpected end of input inside an object; expected ',' or '}'")
+            }
             let b = bytes[position]
             position += 1
             if b == UInt8(ascii: ",") { continue }
