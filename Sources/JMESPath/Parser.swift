@@ -116,12 +116,23 @@ struct Parser {
         let token = current
         advance()
         var left = try nud(token)
+        // `a.b.c` collects its parts here and becomes one chain node with an immutable part list.
+        var chain: [Node] = []
         while rightBindingPower < bindingPower(current.kind) {
             let token = current
             advance()
+            if token.kind == .dot, current.kind != .star {
+                if chain.isEmpty { chain.append(left) }
+                chain.append(try dotRHS(bindingPower(.dot)))
+                continue
+            }
+            if !chain.isEmpty {
+                left = ChainNode(chain)
+                chain.removeAll()
+            }
             left = try led(token, left)
         }
-        return left
+        return chain.isEmpty ? left : ChainNode(chain)
     }
 
     // MARK: nud: tokens that start an expression
@@ -193,13 +204,8 @@ struct Parser {
                 advance()
                 return ValueProjectionNode(left, try projectionRHS(bindingPower(.dot)))
             }
-            let right = try dotRHS(bindingPower(.dot))
-            // The chain node is not shared yet, so extending it in place is safe.
-            if let chain = left as? ChainNode {
-                chain.append(right)
-                return chain
-            }
-            return ChainNode([left, right])
+            // Plain `a.b` is collected into a chain by `expression`; only `a.*` reaches here.
+            return ChainNode([left, try dotRHS(bindingPower(.dot))])
         case .pipe:
             return PipeNode(left, try expression(bindingPower(.pipe)))
         case .or:

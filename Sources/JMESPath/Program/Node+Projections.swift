@@ -68,6 +68,7 @@ final class FilterNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
         var results: [JSONValue] = []
+        results.reserveCapacity(base.count)  // filters on API answers tend to keep much of the input
         let identity = right === CurrentNode.shared
         for element in base where try condition.evaluate(element, &cx).isTruthy {
             if identity {

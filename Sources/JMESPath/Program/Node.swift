@@ -97,24 +97,14 @@ final class FieldNode: Node {
 }
 
 /// `a.b.c`: each part evaluated on the result of the previous one.
-///
-/// The parser extends a chain in place (`append`) while it is still private to the parse; after
-/// that the node is never mutated.
 final class ChainNode: Node {
-    // Unchecked exclusivity: the parser is the only writer, before the node is shared; without
-    // this every read in `evaluate` would pay for a dynamic exclusivity check.
-    @exclusivity(unchecked) private(set) var parts: [Node]
+    let parts: [Node]
     /// Whether every part after the first maps null to null, so evaluation can stop at a null.
-    @exclusivity(unchecked) private var stopsAtNull: Bool
+    let stopsAtNull: Bool
 
     init(_ parts: [Node]) {
         self.parts = parts
         self.stopsAtNull = parts.dropFirst().allSatisfy(\.mapsNullToNull)
-    }
-
-    func append(_ part: Node) {
-        parts.append(part)
-        stopsAtNull = stopsAtNull && part.mapsNullToNull
     }
 
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {

@@ -59,9 +59,9 @@ public struct JSONObject: @unchecked Sendable {
     }
 
     /// The number of members.
-    @inlinable public var count: Int { storage.header.count }
+    @inlinable public var count: Int { storage.head.pointee.count }
     /// Whether the object has no members.
-    @inlinable public var isEmpty: Bool { storage.header.count == 0 }
+    @inlinable public var isEmpty: Bool { storage.head.pointee.count == 0 }
     /// The members in order (a copy; iterate the object itself to avoid it).
     public var members: [Member] { Array(self) }
     /// The keys in order.
@@ -101,19 +101,19 @@ public struct JSONObject: @unchecked Sendable {
             } else if let position {
                 makeUnique(extra: 0)
                 storage.remove(at: position)
-                storage.header.index = nil
-                if storage.header.count >= Self.indexThreshold { storage.buildIndex() }
+                storage.head.pointee.index = nil
+                if storage.head.pointee.count >= Self.indexThreshold { storage.buildIndex() }
             }
         }
     }
 
     /// Copy-on-write: gives this value its own storage with room for `extra` more members.
     private mutating func makeUnique(extra: Int) {
-        let needed = storage.header.count + extra
-        if isKnownUniquelyReferenced(&storage) && storage.capacity >= needed { return }
-        let copy = ObjectStorage.make(capacity: Swift.max(needed, storage.header.count * 2, 4))
+        let needed = storage.head.pointee.count + extra
+        if isKnownUniquelyReferenced(&storage) && storage.head.pointee.capacity >= needed { return }
+        let copy = ObjectStorage.make(capacity: Swift.max(needed, storage.head.pointee.count * 2, 4))
         copy.append(contentsOf: self)
-        copy.header.index = storage.header.index
+        copy.head.pointee.index = storage.head.pointee.index
         storage = copy
     }
 }
@@ -122,7 +122,7 @@ extension JSONObject: RandomAccessCollection {
     /// The first position.
     @inlinable public var startIndex: Int { 0 }
     /// One past the last position.
-    @inlinable public var endIndex: Int { storage.header.count }
+    @inlinable public var endIndex: Int { storage.head.pointee.count }
     /// The member at `position`.
     @inlinable public subscript(position: Int) -> Member { storage.member(at: position) }
 }
@@ -135,11 +135,20 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     @usableFromInline
     struct Header {
         @usableFromInline var count: Int
+        /// Room for members (kept here: `ManagedBuffer.capacity` asks the allocator every time).
+        @usableFromInline var capacity: Int
         @usableFromInline var index: [String: Int]?
     }
 
+    /// The header through its pointer: reading `ManagedBuffer.header`, a class property, would pay
+    /// for a dynamic exclusivity check on every access.
+    @inlinable
+    var head: UnsafeMutablePointer<Header> { withUnsafeMutablePointerToHeader { $0 } }
+
     static func make(capacity: Int) -> ObjectStorage {
-        let buffer = ObjectStorage.create(minimumCapacity: capacity) { _ in Header(count: 0, index: nil) }
+        let buffer = ObjectStorage.create(minimumCapacity: capacity) { _ in
+            Header(count: 0, capacity: capacity, index: nil)
+        }
         return unsafeDowncast(buffer, to: ObjectStorage.self)
     }
 
@@ -149,13 +158,13 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     @inlinable
     func member(at position: Int) -> JSONObject.Member {
-        precondition(position >= 0 && position < header.count, "JSONObject index out of range")
+        precondition(position >= 0 && position < head.pointee.count, "JSONObject index out of range")
         return withUnsafeMutablePointerToElements { $0[position] }
     }
 
     @inlinable
     func position(of key: String) -> Int? {
-        if let index = header.index { return index[key] }
+        if let index = head.pointee.index { return index[key] }
         return withUnsafeMutablePointers { header, members in
             for i in 0..<header.pointee.count where members[i].key == key { return i }
             return nil
@@ -177,7 +186,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     func append(contentsOf newMembers: some Collection<JSONObject.Member>) {
         withUnsafeMutablePointers { header, members in
-            precondition(header.pointee.count + newMembers.count <= capacity)
+            precondition(header.pointee.count + newMembers.count <= header.pointee.capacity)
             var i = header.pointee.count
             for m in newMembers {
                 (members + i).initialize(to: m)
@@ -189,10 +198,14 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     /// Appends one member (room must exist) and keeps the key index current.
     func appendMember(_ member: JSONObject.Member) {
-        append(contentsOf: CollectionOfOne(member))
-        if header.index != nil {
-            header.index![member.key] = header.count - 1
-        } else if header.count >= JSONObject.indexThreshold {
+        withUnsafeMutablePointers { header, members in
+            precondition(header.pointee.count < header.pointee.capacity)
+            (members + header.pointee.count).initialize(to: member)
+            header.pointee.count += 1
+        }
+        if head.pointee.index != nil {
+            head.pointee.index![member.key] = head.pointee.count - 1
+        } else if head.pointee.count >= JSONObject.indexThreshold {
             buildIndex()
         }
     }
@@ -213,11 +226,11 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     }
 
     func buildIndex() {
-        var table = [String: Int](minimumCapacity: header.count)
+        var table = [String: Int](minimumCapacity: head.pointee.count)
         withUnsafeMutablePointers { header, members in
             for i in 0..<header.pointee.count { table[members[i].key] = i }
         }
-        header.index = table
+        head.pointee.index = table
     }
 }
 
