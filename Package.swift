@@ -37,10 +37,12 @@ let package = Package(
         .target(name: "Engine", dependencies: ["RunbookCore", "RunbookDSL", "JMESPath"], swiftSettings: strictSettings),
         // ShellSteps: the `shell` step provider and the process runner it uses.
         .target(name: "ShellSteps", dependencies: ["RunbookCore", "RunbookDSL", "Engine"], swiftSettings: strictSettings),
+        // RunJournal: run folders, the durable journal, locks, resume and undo planning. Imports Engine, never a provider.
+        .target(name: "RunJournal", dependencies: ["RunbookCore", "RunbookDSL", "Engine"], swiftSettings: strictSettings),
         // RunbookTesting: test clock, in-memory providers and approvers, marked text, snapshots. Tests only.
         .target(
             name: "RunbookTesting",
-            dependencies: ["RunbookCore", "RunbookDSL", "Engine"],
+            dependencies: ["RunbookCore", "RunbookDSL", "Engine", "RunJournal"],
             swiftSettings: strictSettings
         ),
         // AWSSigV4: pure Signature Version 4 signer (date is a parameter). Imports Crypto, Foundation.
@@ -57,6 +59,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Kubernetes: KubectlRunner (the real kubectl over the ProcessRunner seam), verbs, results.
+        .target(name: "Kubernetes", dependencies: ["RunbookCore", "ShellSteps"], swiftSettings: strictSettings),
+        // KubernetesSteps: the `kubectl` step provider.
+        .target(
+            name: "KubernetesSteps", dependencies: ["RunbookCore", "RunbookDSL", "Engine", "Kubernetes", "ShellSteps"],
+            swiftSettings: strictSettings),
+        // AWSSteps: the `aws` step provider (CLI and structured forms, waiters, plan diffs, aws.account).
+        .target(
+            name: "AWSSteps", dependencies: ["RunbookCore", "RunbookDSL", "Engine", "JMESPath", "AWSClient"],
+            swiftSettings: strictSettings),
         // The command-line front end: thin, one subcommand per file.
         .executableTarget(
             name: "runbook",
@@ -66,7 +78,10 @@ let package = Package(
                 "RunbookDSL",
                 "Engine",
                 "ShellSteps",
+                "RunJournal",
                 "AWSClient",
+                "AWSSteps",
+                "KubernetesSteps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -94,10 +109,28 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "JournalTests",
+            dependencies: ["RunJournal", "Engine", "RunbookDSL", "RunbookCore", "ShellSteps", "RunbookTesting", "runbook"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["runbook", "RunbookTesting", "RunbookCore"],
             exclude: ["Snapshots", "Fixtures"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "KubernetesStepsTests",
+            dependencies: ["Kubernetes", "KubernetesSteps", "Engine", "RunbookDSL", "RunbookCore", "ShellSteps", "RunbookTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AWSStepsTests",
+            dependencies: ["AWSSteps", "AWSClient", "Engine", "RunbookDSL", "RunbookCore", "RunbookTesting"],
+            swiftSettings: strictSettings
+        ),
+        // End-to-end: the built `runbook` binary against the lab (skipped without Python/moto/kubectl).
+        .testTarget(name: "FlagshipTests", dependencies: ["RunbookCore"], swiftSettings: strictSettings),
     ]
 )

@@ -51,13 +51,17 @@ public enum RunbookLoader {
         return nil
     }
 
+    /// Whether `path` names a test file (`*.test.yaml`, `*.test.yml`) rather than a runbook.
+    public static func isTestFile(_ path: String) -> Bool { path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml") }
+
     /// Every runbook file in the search path (first folder wins on equal names), sorted by name.
     public static func discover(searchPath: [String]) -> [(name: String, path: String)] {
         var seen: Set<String> = []
         var found: [(String, String)] = []
         for folder in searchPath {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            for file in files.sorted() where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+            // Test files (`x.test.yaml`, see `runbook test`) sit beside runbooks and are not runbooks.
+            for file in files.sorted() where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !isTestFile(file) {
                 let name = String(file.prefix { $0 != "." })
                 if seen.insert(name).inserted { found.append((name, "\(folder)/\(file)")) }
             }

@@ -28,8 +28,8 @@ package struct ShellProvider: StepProvider {
 
     /// The action key.
     package let name = "shell"
-    private let runner: any ProcessRunner
-    private let shell: String
+    let runner: any ProcessRunner
+    let shell: String
 
     /// A provider running commands with `shell -c` through `runner`.
     package init(runner: any ProcessRunner = SpawnProcessRunner(), shell: String = "/bin/sh") {

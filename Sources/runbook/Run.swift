@@ -1,8 +1,11 @@
+import AWSSteps
 import ArgumentParser
 import Dispatch
 import Engine
 import Foundation
 import RunbookCore
+import RunJournal
+import RunbookReplay
 import RunbookDSL
 
 #if canImport(Glibc)
@@ -28,11 +31,14 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Output: text for people, json for one event per line.") var output: Format = .text
     @Option(help: "Write a Markdown incident report to this file.") var report: String?
     @Option(help: "Write each check as a JUnit test case to this file.") var junit: String?
+    @Option(help: "The kubeconfig context for kubectl steps that name none (default: the current context).") var context: String?
+    @OptionGroup var journal: JournalOptions
+    @Option(help: "Also write the run's calls and answers as a test file (credentials and secrets redacted).") var record: String?
 
     mutating func run() async throws {
-        let registry = defaultRegistry()
+        let registry = defaultRegistry(kubeContext: context)
         guard let runbook = RunbookFiles.load(self.runbook, registry: registry) else { throw ExitCode(2) }
-        let environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
         var pairs: [(String, String)] = []
         for p in param {
             guard let eq = p.firstIndex(of: "=") else {
@@ -47,12 +53,18 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let terminal = Terminal.current
-        let region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]
-        let aws: JSONValue = [
-            "account": environment["AWS_ACCOUNT_ID"].map(JSONValue.string) ?? .null,
-            "region": region.map(JSONValue.string) ?? .null,
-        ]
-        let runID = Self.newRunID()
+        // `aws.region` (the `region` parameter, env, profile) and `aws.account` (STS, not a parameter).
+        let resolved = await AWSRunContext.resolve(runbook, params: values, environment: environment)
+        if let warning = resolved.warning { printError("warning: \(warning)") }
+        environment = resolved.environment
+        let aws = resolved.value
+        let recording: RunRecording
+        do {
+            recording = try journal.startRun(runbook, params: values, dryRun: dryRun, aws: aws)
+        } catch {
+            throw JournalSupport.fail(error)
+        }
+        let runID = recording.runID
         let machine = RunStateMachine(
             RunStateMachine.Configuration(
                 runbook: runbook, params: values, environment: environment, aws: aws, runID: runID, dryRun: dryRun,
@@ -68,8 +80,10 @@ struct Run: AsyncParsableCommand {
         let reportWriter = ReportWriter()
         var observers: [any RunObserver] = [output == .json ? JSONLinesPrinter() : TextPrinter(runbook: runbook, terminal: terminal)]
         if report != nil || junit != nil { observers.append(reportWriter) }
+        observers.insert(recording.writer, at: 0)  // durable before anyone is told
+        let recorder = record.map { _ in Recorder() }
         let driver = RunDriver(
-            registry: registry, approver: approver, observers: observers,
+            registry: recorder?.wrap(registry) ?? registry, approver: approver, observers: observers,
             redactor: Redactor(secrets: ParamResolver.secrets(runbook, values: values)),
             providerContext: ProviderContext(
                 mode: .live, runID: runID, environment: environment, workingDirectory: FileManager.default.currentDirectoryPath))
@@ -86,7 +100,10 @@ struct Run: AsyncParsableCommand {
         if let junit {
             try await reportWriter.junit(runbook: runbook).write(toFile: junit, atomically: true, encoding: .utf8)
         }
-        if summary.status == .interrupted { printError("interrupted: run \(runID) stopped") }
+        if let record, let recorder {
+            try RecordFile.write(recorder, to: record, runbook: runbook, params: values, aws: aws, dryRun: dryRun, summary: summary)
+        }
+        JournalSupport.finish(recording, summary)
         if summary.status != .healthy { throw ExitCode(summary.status.rawValue) }
     }
 

@@ -7,6 +7,9 @@ struct Runbook: AsyncParsableCommand {
         commandName: "runbook",
         abstract: "Run runbooks-as-code: diagnose and repair cloud incidents, safely.",
         version: "0.1.0",
-        subcommands: [Run.self, Plan.self, Validate.self, List.self, Show.self, Query.self, AWS.self]
+        subcommands: [
+            Run.self, Resume.self, Undo.self, Runs.self, Plan.self, Validate.self, List.self, Show.self, Query.self, AWS.self,
+            Test.self, New.self, Schema.self, Plugins.self,
+        ]
     )
 }

@@ -29,18 +29,29 @@ enum RunbookFiles {
 
     /// Loads and validates one file, printing its diagnostics.
     static func validate(path: String, registry: ProviderRegistry) -> (RunbookDSL.Runbook?, [Diagnostic]) {
+        let (runbook, diagnostics) = diagnose(path: path, registry: registry)
+        DiagnosticPrinter.print(diagnostics, sources: [path: source(path) ?? ""])
+        return (runbook, diagnostics)
+    }
+
+    /// Loads and validates one file (language, providers, payload types), sorted by position;
+    /// `warnings` adds the deeper checks of `runbook validate`. Prints nothing.
+    static func diagnose(path: String, registry: ProviderRegistry, warnings: Bool = false) -> (RunbookDSL.Runbook?, [Diagnostic]) {
         var (runbook, diagnostics) = RunbookLoader.load(path: path)
-        if let runbook { diagnostics += registry.validate(runbook) } else {
+        if let loaded = runbook {
+            diagnostics += registry.validate(loaded) + registry.typeCheck(loaded)
+            if warnings { diagnostics += RunbookLint.warnings(loaded) }
+            if diagnostics.contains(where: { $0.severity == .error }) { runbook = nil }
+        } else {
             // Provider checks still help when the language has errors: run them on what decoded.
             let (decoded, _) = RunbookDecoder.decode(source: source(path) ?? "", file: path)
             if let decoded { diagnostics += registry.validate(decoded).filter { $0.code != "no-provider" } }
         }
         diagnostics.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
-        DiagnosticPrinter.print(diagnostics, sources: [path: source(path) ?? ""])
         return (runbook, diagnostics)
     }
 
-    private static func source(_ path: String) -> String? {
+    static func source(_ path: String) -> String? {
         FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
     }
 }

@@ -44,6 +44,7 @@ package struct ProviderRegistry: Sendable {
             }
             diagnostics += provider.validate(step.action)
         }
+        diagnostics += validateResumeActions(runbook)
         return diagnostics
     }
 }

@@ -17,8 +17,14 @@ extension RunStateMachine {
         }
         var env = JSONObject()
         for key in configuration.environment.keys.sorted() { env[key] = .string(configuration.environment[key] ?? "") }
+        // `run.findings`: what was diagnosed so far (a notifier step can send it).
+        let findingsSoFar: [JSONValue] = findings.map { f in
+            ["name": .string(f.name), "step": .string(f.stepID), "message": .string(f.message),
+             "fixed_by": f.fixedBy.map(JSONValue.string) ?? .null]
+        }
         let run: JSONValue = [
             "id": .string(configuration.runID), "runbook": .string(runbook.name), "dry_run": .bool(configuration.dryRun),
+            "findings": .array(findingsSoFar),
         ]
         return .object(
             JSONObject([

@@ -34,6 +34,10 @@ public struct Step: Sendable, Hashable {
     public var finishIf: ExpressionSource?
     /// Where the step starts.
     public var location: SourceLocation
+    /// `undo`: how `runbook undo` reverts this step (see ``Undo``).
+    public var undo: Undo? = nil
+    /// `already-applied`: how `runbook resume` tells whether an interrupted run of this step took effect.
+    public var alreadyApplied: AlreadyApplied? = nil
 
     /// Creates a step.
     public init(

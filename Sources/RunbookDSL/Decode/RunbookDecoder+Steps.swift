@@ -5,7 +5,7 @@ extension RunbookDecoder {
     /// Keys allowed in a step.
     static let stepKeys = [
         "id", "title", "why", "shell", "aws", "kubectl", "plugin", "capture", "check", "when", "fixes", "verify",
-        "wait", "retries", "timeout", "on-failure", "finish-if",
+        "wait", "retries", "timeout", "on-failure", "finish-if", "undo", "already-applied",
     ]
 
     /// `steps: [...]`.
@@ -61,6 +61,8 @@ extension RunbookDecoder {
                     step.fixesLocation = reader.location(entry.value)
                 }
             case "wait": step.wait = decodeWait(entry.value, construct: construct, &reader)
+            case "undo": step.undo = decodeUndo(entry.value, construct: construct, &reader)
+            case "already-applied": step.alreadyApplied = decodeAlreadyApplied(entry.value, construct: construct, &reader)
             case "retries": step.retry = decodeRetry(entry.value, construct: construct, &reader)
             case "timeout": step.timeout = reader.duration(entry.value, what)
             case "on-failure":

@@ -54,6 +54,14 @@ public struct RunbookValidator {
             if let until = step.wait?.until { check(until, in: local, at: index, sameStepAllowed: true) }
             if let finishIf = step.finishIf { check(finishIf, in: local, at: index, sameStepAllowed: true) }
             if let fixes = step.fixes { checkFinding(fixes, step: step, index: index, findings: findings) }
+            for e in step.undo?.action.payload.expressions ?? [] {
+                check(e, in: "the 'undo' of \(name)", at: index, sameStepAllowed: true)
+            }
+            if let applied = step.alreadyApplied {
+                for e in (applied.action?.payload.expressions ?? []) + [applied.assertion] {
+                    check(e, in: "'already-applied' of \(name)", at: index, sameStepAllowed: false)
+                }
+            }
             if !step.verify.isEmpty, step.fixes == nil {
                 diagnostics.append(
                     Diagnostic(

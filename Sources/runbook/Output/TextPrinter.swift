@@ -48,6 +48,11 @@ actor TextPrinter: RunObserver {
         case .stepFinished(let record):
             printOut(line(record))
             for d in details { printOut(d) }
+            // The call a finding's evidence came from, so it can be run again by hand.
+            if !record.findings.isEmpty, let call = record.commandLines.last {
+                let shown = call.count > 200 ? String(call.prefix(200)) + " ..." : call
+                printOut("      \(terminal.paint("from", "2")): $ \(shown)")
+            }
             details = []
         case .runFinished(let summary):
             printOut(Self.summaryLine(summary, terminal: terminal))

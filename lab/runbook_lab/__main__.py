@@ -1,0 +1,7 @@
+"""``python3 -m runbook_lab``: the lab's command line (the same one ``runbook lab`` runs)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
