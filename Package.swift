@@ -19,7 +19,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -45,10 +44,15 @@ let package = Package(
             dependencies: ["RunbookCore", "RunbookDSL", "Engine", "RunJournal"],
             swiftSettings: strictSettings
         ),
-        // AWSSigV4: pure Signature Version 4 signer (date is a parameter). Imports Crypto, Foundation.
+        // COpenSSL: the system OpenSSL (libssl-dev) for SHA-256, HMAC and MD5.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        // AWSSigV4: pure Signature Version 4 signer (date is a parameter). Imports COpenSSL, Foundation.
         .target(
             name: "AWSSigV4",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["COpenSSL"],
             swiftSettings: strictSettings
         ),
         // AWSClient: botocore models, the five protocols, credentials, retries, pagination, waiters.
@@ -69,6 +73,16 @@ let package = Package(
         .target(
             name: "AWSSteps", dependencies: ["RunbookCore", "RunbookDSL", "Engine", "JMESPath", "AWSClient"],
             swiftSettings: strictSettings),
+        // PluginSteps: the `plugin` step provider (plugins/ folders: a manifest and any executable, JSON on stdin/stdout).
+        .target(
+            name: "PluginSteps",
+            dependencies: ["RunbookCore", "RunbookDSL", "Engine", "ShellSteps", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings),
+        // RunbookReplay: offline tests (`runbook test`): test files, replay and recording providers, the runner.
+        .target(
+            name: "RunbookReplay",
+            dependencies: ["RunbookCore", "RunbookDSL", "Engine", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings),
         // The command-line front end: thin, one subcommand per file.
         .executableTarget(
             name: "runbook",
@@ -82,6 +96,8 @@ let package = Package(
                 "AWSClient",
                 "AWSSteps",
                 "KubernetesSteps",
+                "PluginSteps",
+                "RunbookReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -130,7 +146,18 @@ let package = Package(
             dependencies: ["AWSSteps", "AWSClient", "Engine", "RunbookDSL", "RunbookCore", "RunbookTesting"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "PluginStepsTests",
+            dependencies: ["PluginSteps", "Engine", "RunbookDSL", "RunbookCore", "ShellSteps", "RunbookTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RunbookReplayTests",
+            dependencies: ["RunbookReplay", "Engine", "RunbookDSL", "RunbookCore", "ShellSteps", "RunbookTesting"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
         // End-to-end: the built `runbook` binary against the lab (skipped without Python/moto/kubectl).
-        .testTarget(name: "FlagshipTests", dependencies: ["RunbookCore"], swiftSettings: strictSettings),
+        .testTarget(name: "FlagshipTests", dependencies: ["RunbookCore", "RunbookDSL", "Engine", "AWSSteps", "KubernetesSteps"], swiftSettings: strictSettings),
     ]
 )

@@ -18,7 +18,10 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
     exit 1
 fi
 
-# Is everything the lab and its tests import present, with moto at the pinned version?
+# What the lab and its tests import (the same pins as pyproject.toml). The lab itself is used from this
+# checkout (PYTHONPATH below), so nothing of this repository is installed into the interpreter.
+requirements=("moto[autoscaling,ec2,eks,iam,kms,sts]==5.2.1" boto3 flask flask-cors werkzeug cryptography pytest awscli)
+
 if ! "$PYTHON" - <<'PY'
 import importlib.metadata as metadata
 import importlib.util
@@ -28,22 +31,18 @@ modules = ("moto", "boto3", "botocore", "flask", "flask_cors", "werkzeug", "cryp
 missing = [m for m in modules if importlib.util.find_spec(m) is None]
 try:
     if metadata.version("moto") != "5.2.1":
-        missing.append("moto==5.2.1")
+        missing.append("moto==5.2.1 (found %s)" % metadata.version("moto"))
 except metadata.PackageNotFoundError:
     pass
-try:
-    metadata.version("runbook-lab")
-except metadata.PackageNotFoundError:
-    missing.append("runbook-lab")
 if missing:
     print("run-tests.sh: missing: " + ", ".join(missing))
     sys.exit(1)
 PY
 then
-    echo "run-tests.sh: installing the lab and its test dependencies (moto==5.2.1, boto3, flask, flask-cors,"
-    echo "              werkzeug, cryptography, pytest, awscli) with: $PYTHON -m pip install -e '$here[test]'"
-    "$PYTHON" -m pip install --disable-pip-version-check -q -e "$here[test]"
+    echo "run-tests.sh: installing with: $PYTHON -m pip install ${requirements[*]}"
+    "$PYTHON" -m pip install --disable-pip-version-check -q "${requirements[@]}"
 fi
+export PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}"
 
 # Console scripts (the pinned aws CLI) land in the interpreter's scripts folder: put it first on PATH.
 scripts="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"

@@ -22,10 +22,11 @@ DEFAULT_SERVICES = [
     "cloudwatch", "cloudformation", "elbv2", "s3",
 ]
 
-# Keys that only carry documentation or client-side validation; the client never reads them.
+# Keys that only carry documentation or client-side validation the client does not do. (`enum`
+# is kept: runbook validation suggests allowed values.)
 DROPPED_KEYS = {
     "documentation", "documentationUrl", "examples", "deprecatedMessage", "pattern", "min", "max",
-    "enum", "box", "deprecatedSince",
+    "box", "deprecatedSince",
 }
 
 

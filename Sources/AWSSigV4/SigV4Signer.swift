@@ -1,5 +1,4 @@
 public import Foundation
-import Crypto
 
 /// A pure AWS Signature Version 4 signer: the same inputs (including the date) always give the
 /// same signature, so it is tested against AWS's published vectors without a clock.
@@ -33,7 +32,7 @@ public struct SigV4Signer: Sendable {
 
     /// The hex SHA-256 of `bytes`.
     public static func hexSHA256(_ bytes: [UInt8]) -> String {
-        hex(SHA256.hash(data: bytes))
+        hex(Digest.sha256(bytes))
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -68,17 +67,17 @@ public struct SigV4Signer: Sendable {
     }
 
     /// The derived signing key: HMAC chain over date, region, service and `aws4_request`.
-    func signingKey(date: Date) -> SymmetricKey {
-        var key = SymmetricKey(data: Array(("AWS4" + credentials.secretAccessKey).utf8))
+    func signingKey(date: Date) -> [UInt8] {
+        var key = Array(("AWS4" + credentials.secretAccessKey).utf8)
         for part in [SigV4Date(date).shortDate, region, service, "aws4_request"] {
-            key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
+            key = Digest.hmacSHA256(key: key, data: Array(part.utf8))
         }
         return key
     }
 
     /// The hex signature of a string to sign.
     public func signature(stringToSign: String, date: Date) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(date: date))
+        let mac = Digest.hmacSHA256(key: signingKey(date: date), data: Array(stringToSign.utf8))
         return Self.hex(mac)
     }
 

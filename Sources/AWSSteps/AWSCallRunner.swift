@@ -5,6 +5,8 @@ import RunbookCore
 /// Carries out one ``AWSCall``: a single call, the CLI's page merging, or a waiter's polls.
 struct AWSCallRunner {
     let client: AWSClient
+    /// The service's models (the provider's cache: parsed once per run, not once per client).
+    let model: ServiceModel
     let call: AWSCall
 
     /// The answer (a waiter's last answer), within `timeout` when given.
@@ -23,7 +25,6 @@ struct AWSCallRunner {
     }
 
     private func perform() async throws -> JSONValue {
-        let model = try client.model(call.service)
         let op = try model.operation(named: call.operation)
         if let waiterName = call.waiter {
             return try await wait(Waiter(service: model, name: waiterName), operation: op)

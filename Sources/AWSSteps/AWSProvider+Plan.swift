@@ -33,7 +33,7 @@ extension AWSProvider {
         let current: JSONValue
         do {
             let client = try clients.client(call.options, readOnly: true, environment: context.environment)
-            let answer = try await AWSCallRunner(client: client, call: read).run(timeout: .seconds(30))
+            let answer = try await AWSCallRunner(client: client, model: try model(read.service), call: read).run(timeout: .seconds(30))
             current = replacement.current(answer, parameters)
         } catch let error as AWSServiceError where error.code.contains("NotFound") || error.code.contains("NoSuch") {
             current = .null

@@ -86,7 +86,8 @@ extension AWSProvider: ActionSchemaProvider {
                 var name = String(word.dropFirst(2).prefix { $0 != "=" })
                 if name.hasPrefix("no-"), names.contains(String(name.dropFirst(3))) { name = String(name.dropFirst(3)) }
                 guard !names.contains(name) else { continue }
-                let hint = Suggestion.closest(to: name, in: names).map { "did you mean '--\($0)'?" }
+                let closest = names.first { $0.hasPrefix(name + "-") } ?? Suggestion.closest(to: name, in: names)
+                let hint = closest.map { "did you mean '--\($0)'?" }
                     ?? "\(op.name) takes: " + names.map { "--" + $0 }.joined(separator: ", ")
                 diagnostics.append(
                     Diagnostic(code: "aws-model", message: "\(invocation.service) \(op.cliName) has no parameter '--\(name)'", hint: hint, location: location))
@@ -124,7 +125,12 @@ extension AWSProvider: ActionSchemaProvider {
                 return [Diagnostic(code: "template-in-name", message: "'operation' of an aws action must be written literally", location: op.location)]
             }
             do {
-                _ = try model.operation(cliName: name)
+                // Suggest in the spelling used: model names (PutKeyPolicy) or CLI names (put-key-policy).
+                if name.first?.isUppercase == true, !model.operationNames.contains(name) {
+                    _ = try model.operation(named: name)
+                } else {
+                    _ = try model.operation(cliName: name)
+                }
             } catch {
                 return [self.error(error.message, op.location)]
             }

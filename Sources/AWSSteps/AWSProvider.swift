@@ -118,7 +118,7 @@ package struct AWSProvider: StepProvider {
         }
         let commandLine = call.commandLine
         do {
-            var result = try await AWSCallRunner(client: client, call: call).run(timeout: request.timeout)
+            var result = try await AWSCallRunner(client: client, model: try model(call.service), call: call).run(timeout: request.timeout)
             if let query = call.query {
                 result = try JMESPathExpression.compile(query).search(result)
             }

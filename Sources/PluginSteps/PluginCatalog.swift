@@ -1,9 +1,11 @@
 import Foundation
 package import RunbookCore
 
-/// The plugins this run can use: each folder of `./plugins`, then of each folder in
-/// `RUNBOOK_PLUGIN_PATH` (colon separated), that holds a `plugin.yaml`. The first plugin with a
-/// name wins; invalid manifests are kept as problems, shown by `runbook plugins` and `validate`.
+/// The plugins this run can use.
+///
+/// Each folder of `./plugins`, then of each folder in `RUNBOOK_PLUGIN_PATH` (colon separated),
+/// that holds a `plugin.yaml`. The first plugin with a name wins; invalid manifests are kept as
+/// problems, shown by `runbook plugins` and `validate`.
 package struct PluginCatalog: Sendable {
     /// Valid plugins, by name, in discovery order.
     package private(set) var plugins: [PluginManifest] = []

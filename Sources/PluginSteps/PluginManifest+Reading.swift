@@ -13,7 +13,8 @@ extension PluginManifest {
     /// Reads `<directory>/plugin.yaml`; nil and the problems (with file:line:col) when it is invalid.
     package static func read(directory: String) -> (PluginManifest?, [Diagnostic]) {
         let path = directory + "/" + fileName
-        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8)
+        else {
             return (nil, [Diagnostic(code: "unreadable-file", message: "cannot read '\(path)'")])
         }
         return parse(source: source, path: path, directory: directory)
@@ -23,7 +24,8 @@ extension PluginManifest {
     package static func parse(source: String, path: String, directory: String) -> (PluginManifest?, [Diagnostic]) {
         let (document, parseProblems) = LocatedYAML.parse(source, file: path)
         guard let document else { return (nil, parseProblems) }
-        var problems = document.checkKeys(keys, required: ["name", "command", "actions"], construct: "the plugin manifest")
+        var problems = document.checkKeys(
+            keys, required: ["name", "command", "actions"], construct: "the plugin manifest")
         guard document.members != nil else { return (nil, problems) }
         var manifest = PluginManifest(
             name: "", description: "", command: [], directory: directory, manifestPath: path, timeout: .seconds(30),
@@ -32,8 +34,10 @@ extension PluginManifest {
             if let text = name.json.stringValue, isPluginName(text) {
                 manifest.name = text
             } else {
-                problems.append(Diagnostic(
-                    code: "invalid-name", message: "plugin name must be lowercase letters, digits and '-'", location: name.location))
+                problems.append(
+                    Diagnostic(
+                        code: "invalid-name", message: "plugin name must be lowercase letters, digits and '-'",
+                        location: name.location))
             }
         }
         manifest.description = document["description"]?.json.stringValue ?? ""
@@ -43,24 +47,33 @@ extension PluginManifest {
             case .array(let items) where items.allSatisfy({ $0.stringValue != nil }) && !items.isEmpty:
                 manifest.command = items.compactMap(\.stringValue)
             default:
-                problems.append(Diagnostic(
-                    code: "wrong-type", message: "'command' must be a program and its arguments (a list of strings)",
-                    hint: "e.g. command: [python3, evaluate.py]", location: command.location))
+                problems.append(
+                    Diagnostic(
+                        code: "wrong-type",
+                        message: "'command' must be a program and its arguments (a list of strings)",
+                        hint: "e.g. command: [python3, evaluate.py]", location: command.location))
             }
             manifest.command = resolve(manifest.command, in: directory)
         }
         if let timeout = document["timeout"] {
-            if let d = timeout.json.stringValue.flatMap(DurationParser.parse) ?? timeout.json.doubleValue.map({ Duration.seconds($0) }) {
+            if let d = timeout.json.stringValue.flatMap(DurationParser.parse)
+                ?? timeout.json.doubleValue.map({ Duration.seconds($0) })
+            {
                 manifest.timeout = d
             } else {
-                problems.append(Diagnostic(code: "invalid-duration", message: "invalid 'timeout'", hint: "write e.g. 10s or 2m", location: timeout.location))
+                problems.append(
+                    Diagnostic(
+                        code: "invalid-duration", message: "invalid 'timeout'", hint: "write e.g. 10s or 2m",
+                        location: timeout.location))
             }
         }
         if let env = document["env"] {
             if let names = env.json.arrayValue?.compactMap(\.stringValue), names.count == env.items?.count {
                 manifest.passEnvironment = names
             } else {
-                problems.append(Diagnostic(code: "wrong-type", message: "'env' must be a list of variable names", location: env.location))
+                problems.append(
+                    Diagnostic(
+                        code: "wrong-type", message: "'env' must be a list of variable names", location: env.location))
             }
         }
         if let actions = document["actions"] {
@@ -71,9 +84,11 @@ extension PluginManifest {
                     if let action { manifest.actions.append(action) }
                 }
             } else {
-                problems.append(Diagnostic(
-                    code: "wrong-type", message: "'actions' must map each action's name to its description, mutating and inputs",
-                    location: actions.location))
+                problems.append(
+                    Diagnostic(
+                        code: "wrong-type",
+                        message: "'actions' must map each action's name to its description, mutating and inputs",
+                        location: actions.location))
             }
         }
         return (problems.isEmpty ? manifest : nil, problems)
@@ -85,26 +100,34 @@ extension PluginManifest {
         guard member.value.members != nil else { return (nil, problems) }
         var action = PluginAction(
             name: member.key, description: member.value["description"]?.json.stringValue, mutating: .always,
-            inputSchema: ["type": "object", "properties": [:], "additionalProperties": false], outputSchema: member.value["outputs"]?.json)
+            inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
+            outputSchema: member.value["outputs"]?.json)
         if let mutating = member.value["mutating"] {
             switch mutating.json {
             case .bool(let b): action.mutating = b ? .always : .never
             case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
                 action.mutating = .whenGiven(items.compactMap(\.stringValue))
             default:
-                problems.append(Diagnostic(
-                    code: "wrong-type", message: "'mutating' of \(construct) must be true, false or a list of inputs",
-                    hint: "a list means: mutating only when one of these inputs is given", location: mutating.location))
+                problems.append(
+                    Diagnostic(
+                        code: "wrong-type",
+                        message: "'mutating' of \(construct) must be true, false or a list of inputs",
+                        hint: "a list means: mutating only when one of these inputs is given",
+                        location: mutating.location))
             }
         } else {
-            problems.append(Diagnostic(
-                code: "missing-key", message: "\(construct) does not say whether it is 'mutating'",
-                hint: "add 'mutating: false' if it only reads, 'mutating: true' if it changes anything", location: member.keyLocation))
+            problems.append(
+                Diagnostic(
+                    code: "missing-key", message: "\(construct) does not say whether it is 'mutating'",
+                    hint: "add 'mutating: false' if it only reads, 'mutating: true' if it changes anything",
+                    location: member.keyLocation))
         }
         if let inputs = member.value["inputs"] {
             guard var schema = inputs.json.objectValue, schema["type"] == nil || schema["type"] == "object" else {
-                problems.append(Diagnostic(
-                    code: "wrong-type", message: "'inputs' of \(construct) must be a JSON Schema of type object", location: inputs.location))
+                problems.append(
+                    Diagnostic(
+                        code: "wrong-type", message: "'inputs' of \(construct) must be a JSON Schema of type object",
+                        location: inputs.location))
                 return (nil, problems)
             }
             schema["type"] = "object"

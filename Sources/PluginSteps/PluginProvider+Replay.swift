@@ -10,7 +10,9 @@ extension PluginProvider: ReplayableProvider {
         let (pluginName, actionName) = names(request.action)
         var selector: JSONObject = ["plugin": .string(pluginName ?? "")]
         if let a = actionName ?? resolve(request.action)?.1.name { selector["action"] = .string(a) }
-        return RecordedCall(kind: name, selector: selector, parametersKey: "inputs", parameters: request.payload["inputs"] ?? .object(JSONObject()))
+        return RecordedCall(
+            kind: name, selector: selector, parametersKey: "inputs",
+            parameters: request.payload["inputs"] ?? .object(JSONObject()))
     }
 
     /// The output of a plugin that answered this way.
@@ -20,7 +22,8 @@ extension PluginProvider: ReplayableProvider {
         case .answer(let result):
             return Self.output(answer: ["result": result], plugin: pluginName, log: nil, commandLine: nil)
         case .error(let error):
-            return Self.output(answer: ["error": error["message"] ?? "failed"], plugin: pluginName, log: nil, commandLine: nil)
+            return Self.output(
+                answer: ["error": error["message"] ?? "failed"], plugin: pluginName, log: nil, commandLine: nil)
         }
     }
 

@@ -48,7 +48,9 @@ package struct PluginProvider: StepProvider {
         switch action.payload {
         case .literal(.string(let s), _): return (s, nil)
         case .object:
-            return (action.payload["name"]?.literalValue?.stringValue, action.payload["action"]?.literalValue?.stringValue)
+            return (
+                action.payload["name"]?.literalValue?.stringValue, action.payload["action"]?.literalValue?.stringValue
+            )
         default: return (nil, nil)
         }
     }
@@ -56,13 +58,16 @@ package struct PluginProvider: StepProvider {
     /// The manifest and action a step names, when both are known.
     func resolve(_ action: Action) -> (PluginManifest, PluginAction)? {
         let (pluginName, actionName) = names(action)
-        guard let pluginName, let manifest = catalog.plugin(pluginName), let pluginAction = manifest.action(actionName) else {
+        guard let pluginName, let manifest = catalog.plugin(pluginName), let pluginAction = manifest.action(actionName)
+        else {
             return nil
         }
         return (manifest, pluginAction)
     }
 
-    /// From the manifest: always, never, or when one of the listed inputs is given. Unknown: yes.
+    /// From the manifest: always, never, or when one of the listed inputs is given.
+    ///
+    /// An unknown plugin or action counts as mutating.
     package func isMutating(_ action: Action) -> Bool {
         guard let (_, pluginAction) = resolve(action) else { return true }
         switch pluginAction.mutating {
@@ -81,13 +86,17 @@ package struct PluginProvider: StepProvider {
         let (pluginName, actionName) = names(action)
         var text = "plugin \(pluginName ?? "?")"
         if let a = actionName ?? resolve(action)?.1.name { text += " \(a)" }
-        if let inputs = action.payload["inputs"] { text += " " + JSONSerializer.serialize(inputs.sourceJSON, style: .compact) }
+        if let inputs = action.payload["inputs"] {
+            text += " " + JSONSerializer.serialize(inputs.sourceJSON, style: .compact)
+        }
         return text
     }
 
     /// The request the plugin would get and how to reproduce the call; runs nothing.
     package func plan(_ request: StepRequest, context: ProviderContext) async throws -> StepPlan {
-        guard let (manifest, pluginAction) = resolve(request.action) else { throw StepFailure("unknown plugin or action") }
+        guard let (manifest, pluginAction) = resolve(request.action) else {
+            throw StepFailure("unknown plugin or action")
+        }
         let stdin = self.request(request, manifest: manifest, action: pluginAction, context: context)
         return StepPlan(
             summary: "run plugin '\(manifest.name)' action '\(pluginAction.name)'", request: stdin,
@@ -97,10 +106,14 @@ package struct PluginProvider: StepProvider {
     /// Runs the plugin's command with the request on stdin and reads its answer.
     package func execute(_ request: StepRequest, context: ProviderContext) async throws -> StepOutput {
         guard let (manifest, pluginAction) = resolve(request.action) else {
-            throw StepFailure("plugin '\(names(request.action).plugin ?? "?")' is not installed (looked in \(catalog.searchPath.joined(separator: ", ")))")
+            throw StepFailure(
+                "plugin '\(names(request.action).plugin ?? "?")' is not installed (looked in \(catalog.searchPath.joined(separator: ", ")))"
+            )
         }
         if context.mode != .live, isMutating(request.action) {
-            throw StepFailure("refused: the run is \(context.mode.rawValue) and plugin '\(manifest.name)' action '\(pluginAction.name)' is mutating")
+            throw StepFailure(
+                "refused: the run is \(context.mode.rawValue) and plugin '\(manifest.name)' action '\(pluginAction.name)' is mutating"
+            )
         }
         let stdin = self.request(request, manifest: manifest, action: pluginAction, context: context)
         let inputs = request.payload["inputs"] ?? .object(JSONObject())
@@ -112,15 +125,21 @@ package struct PluginProvider: StepProvider {
                 manifest.command, environment: environment, workingDirectory: context.workingDirectory,
                 input: JSONSerializer.serialize(stdin, style: .compact) + "\n", timeout: timeout)
         } catch {
-            throw StepFailure("plugin '\(manifest.name)' could not be started: \(error.message) (command: \(manifest.command.joined(separator: " ")))")
+            throw StepFailure(
+                "plugin '\(manifest.name)' could not be started: \(error.message) (command: \(manifest.command.joined(separator: " ")))"
+            )
         }
-        return Self.output(result, plugin: manifest.name, timeout: timeout, commandLine: commandLine(manifest, stdin: stdin))
+        return Self.output(
+            result, plugin: manifest.name, timeout: timeout, commandLine: commandLine(manifest, stdin: stdin))
     }
 
     /// The JSON request written on the plugin's stdin.
-    func request(_ request: StepRequest, manifest: PluginManifest, action: PluginAction, context: ProviderContext) -> JSONValue {
+    func request(_ request: StepRequest, manifest: PluginManifest, action: PluginAction, context: ProviderContext)
+        -> JSONValue
+    {
         [
-            "protocol": .integer(Self.protocolVersion), "plugin": .string(manifest.name), "action": .string(action.name),
+            "protocol": .integer(Self.protocolVersion), "plugin": .string(manifest.name),
+            "action": .string(action.name),
             "inputs": request.payload["inputs"] ?? .object(JSONObject()),
             "context": [
                 "run_id": .string(context.runID), "step": .string(request.stepID), "attempt": .integer(request.attempt),
@@ -136,7 +155,9 @@ package struct PluginProvider: StepProvider {
     }
 
     /// Only safe variables, the manifest's pass-through list, and the inputs as `RUNBOOK_INPUT_*`.
-    func environment(_ manifest: PluginManifest, inputs: JSONValue, context: ProviderContext, stepID: String) -> [String: String] {
+    func environment(_ manifest: PluginManifest, inputs: JSONValue, context: ProviderContext, stepID: String)
+        -> [String: String]
+    {
         var env: [String: String] = [:]
         for key in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ"] + manifest.passEnvironment {
             if let value = context.environment[key] { env[key] = value }
@@ -147,7 +168,9 @@ package struct PluginProvider: StepProvider {
         env["RUNBOOK_STEP"] = stepID
         env["RUNBOOK_MODE"] = context.mode.rawValue
         for member in inputs.objectValue ?? JSONObject() {
-            let name = "RUNBOOK_INPUT_" + member.key.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+            let name =
+                "RUNBOOK_INPUT_"
+                + member.key.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
             switch member.value {
             case .array, .object: env[name] = JSONSerializer.serialize(member.value, style: .compact)
             default: env[name] = Evaluator.text(of: member.value)
@@ -173,7 +196,9 @@ package struct PluginProvider: StepProvider {
             answer = try JSONParser.parse(text)
         } catch {
             let start = text.isEmpty ? "nothing" : "'\(text.prefix(120))'"
-            return failed("plugin '\(plugin)' wrote malformed output: expected one JSON object on stdout, got \(start) (\(error))")
+            return failed(
+                "plugin '\(plugin)' wrote malformed output: expected one JSON object on stdout, got \(start) (\(error))"
+            )
         }
         return output(answer: answer, plugin: plugin, log: log, commandLine: commandLine)
     }
@@ -183,7 +208,9 @@ package struct PluginProvider: StepProvider {
         guard let object = answer.objectValue, object["result"] != nil || object["error"] != nil else {
             let shown = JSONSerializer.serialize(answer, style: .compact).prefix(120)
             return StepOutput(
-                result: .null, failure: "plugin '\(plugin)' wrote malformed output: expected {\"result\": ...} or {\"error\": \"...\"}, got \(shown)",
+                result: .null,
+                failure:
+                    "plugin '\(plugin)' wrote malformed output: expected {\"result\": ...} or {\"error\": \"...\"}, got \(shown)",
                 log: log, commandLine: commandLine)
         }
         let failure = object["error"].flatMap { $0.isNull ? nil : "plugin '\(plugin)': \(Evaluator.text(of: $0))" }

@@ -47,11 +47,14 @@ package struct CredentialScrubber: Sendable {
         case .string(let s): return .string(scrub(s))
         case .array(let items): return .array(items.map(scrub))
         case .object(let o):
-            return .object(JSONObject(o.members.map { member in
-                let key = member.key.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(of: "-", with: "")
-                if Self.secretKeys.contains(key), !member.value.isNull { return (member.key, .string("***")) }
-                return (member.key, scrub(member.value))
-            }))
+            return .object(
+                JSONObject(
+                    o.members.map { member in
+                        let key = member.key.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(
+                            of: "-", with: "")
+                        if Self.secretKeys.contains(key), !member.value.isNull { return (member.key, .string("***")) }
+                        return (member.key, scrub(member.value))
+                    }))
         default: return value
         }
     }

@@ -4,8 +4,9 @@ package import RunbookCore
 package import RunbookDSL
 import Synchronization
 
-/// Records the calls of a real run (`runbook run --record FILE`) and writes them as a test file,
-/// so a test can be made from a real incident. Credentials and secrets are scrubbed.
+/// Records the calls of a real run (`runbook run --record FILE`) as a test file.
+///
+/// A test can so be made from a real incident. Credentials and secrets are scrubbed.
 package final class Recorder: Sendable {
     private struct Entry {
         var stepID: String
@@ -20,7 +21,10 @@ package final class Recorder: Sendable {
 
     /// The same providers, each recording what it executes.
     package func wrap(_ registry: ProviderRegistry) -> ProviderRegistry {
-        ProviderRegistry(registry.names.compactMap { registry.provider(named: $0) }.map { RecordingProvider(inner: $0, recorder: self) })
+        ProviderRegistry(
+            registry.names.compactMap { registry.provider(named: $0) }.map {
+                RecordingProvider(inner: $0, recorder: self)
+            })
     }
 
     fileprivate func add(_ stepID: String, _ call: RecordedCall, _ answer: RecordedAnswer) {
@@ -83,7 +87,10 @@ package final class Recorder: Sendable {
         let stamp = ISO8601DateFormatter().string(from: date)
         var testCase: JSONObject = ["name": .string("recorded \(stamp) (run \(summary.runID))")]
         if !paramsOut.isEmpty { testCase["params"] = .object(paramsOut) }
-        testCase["aws"] = scrubber.scrub(aws)
+        if let o = aws.objectValue, o.values.contains(where: { !$0.isNull }) {
+            testCase["aws"] = scrubber.scrub(
+                .object(JSONObject(o.members.filter { !$0.value.isNull }.map { ($0.key, $0.value) })))
+        }
         testCase["approve"] = approved.isEmpty ? "none" : .array(approved)
         if dryRun { testCase["dry-run"] = true }
         testCase["calls"] = .array(callValues)

@@ -32,7 +32,8 @@ package final class Tape: Sendable {
     /// The answer to `call`, or nil when no entry matches.
     package func answer(_ call: RecordedCall, stepID: String, template: RecordedAnswer) -> RecordedAnswer? {
         state.withLock { s in
-            guard let index = entries.indices.first(where: { CallMatcher.matches(entries[$0], call, stepID: stepID) }) else {
+            guard let index = entries.indices.first(where: { CallMatcher.matches(entries[$0], call, stepID: stepID) })
+            else {
                 s.log.append(Use(stepID: stepID, call: call, entry: nil, template: template))
                 return nil
             }

@@ -1,8 +1,10 @@
 package import Engine
 package import RunbookCore
 
-/// A test file (`*.test.yaml`): offline cases for one runbook, each with parameters, the answers
-/// to the calls the runbook makes, and the expected outcome. See `docs/authoring.md`.
+/// A test file (`*.test.yaml`): offline cases for one runbook.
+///
+/// Each case gives parameters, the answers to the calls the runbook makes, and the expected
+/// outcome. See `docs/authoring.md`.
 package struct TestFile: Sendable {
     /// The test file's path, as given.
     package var path: String
@@ -59,7 +61,9 @@ package struct CallEntry: Sendable {
     package var location: SourceLocation
 
     /// Creates an entry.
-    package init(kind: String, criteria: JSONObject, step: String? = nil, answers: [RecordedAnswer], location: SourceLocation) {
+    package init(
+        kind: String, criteria: JSONObject, step: String? = nil, answers: [RecordedAnswer], location: SourceLocation
+    ) {
         self.kind = kind
         self.criteria = criteria
         self.step = step
@@ -68,7 +72,9 @@ package struct CallEntry: Sendable {
     }
 }
 
-/// `expect`: what the run must end with. Only what is given is checked.
+/// `expect`: what the run must end with.
+///
+/// Only what is given is checked.
 package struct Expectation: Sendable {
     /// `status`: the exit status.
     package var status: ExitStatus?

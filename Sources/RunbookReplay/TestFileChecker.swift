@@ -13,22 +13,35 @@ package enum TestFileChecker {
         let fixSteps = runbook.steps.filter(\.isFix).map(\.id)
         let params = runbook.params.map(\.name)
         func unknown(_ what: String, _ name: String, in names: [String], at location: SourceLocation) {
-            let hint = Suggestion.closest(to: name, in: names).map { "did you mean '\($0)'?" }
+            let hint =
+                Suggestion.closest(to: name, in: names).map { "did you mean '\($0)'?" }
                 ?? (names.isEmpty ? "the runbook has none" : "known: " + names.joined(separator: ", "))
             problems.append(
-                Diagnostic(code: "unknown-\(what.replacingOccurrences(of: " ", with: "-"))", message: "\(runbook.name) has no \(what) '\(name)'", hint: hint, location: location))
+                Diagnostic(
+                    code: "unknown-\(what.replacingOccurrences(of: " ", with: "-"))",
+                    message: "\(runbook.name) has no \(what) '\(name)'", hint: hint, location: location))
         }
         for c in file.cases {
-            for (name, _) in c.params where !params.contains(name) { unknown("parameter", name, in: params, at: c.location) }
+            for (name, _) in c.params where !params.contains(name) {
+                unknown("parameter", name, in: params, at: c.location)
+            }
             if case .steps(let ids) = c.approval {
                 for id in ids where !stepIDs.contains(id) { unknown("step", id, in: stepIDs, at: c.location) }
             }
-            for entry in c.calls { if let s = entry.step, !stepIDs.contains(s) { unknown("step", s, in: stepIDs, at: entry.location) } }
+            for entry in c.calls {
+                if let s = entry.step, !stepIDs.contains(s) { unknown("step", s, in: stepIDs, at: entry.location) }
+            }
             let e = c.expect
-            for name in (e.findings ?? []) + (e.open ?? []) where !findings.contains(name) { unknown("finding", name, in: findings, at: c.location) }
-            for id in e.fixed ?? [] where !fixSteps.contains(id) { unknown("fix step", id, in: fixSteps, at: c.location) }
+            for name in (e.findings ?? []) + (e.open ?? []) where !findings.contains(name) {
+                unknown("finding", name, in: findings, at: c.location)
+            }
+            for id in e.fixed ?? [] where !fixSteps.contains(id) {
+                unknown("fix step", id, in: fixSteps, at: c.location)
+            }
             for s in e.steps where !stepIDs.contains(s.id) { unknown("step", s.id, in: stepIDs, at: s.location) }
-            for m in e.messages where !findings.contains(m.finding) { unknown("finding", m.finding, in: findings, at: m.location) }
+            for m in e.messages where !findings.contains(m.finding) {
+                unknown("finding", m.finding, in: findings, at: m.location)
+            }
             for capture in e.captures {
                 let parts = capture.path.split(separator: ".", maxSplits: 1).map(String.init)
                 guard parts.count == 2, let step = runbook.step(parts[0]) else {
@@ -36,7 +49,9 @@ package enum TestFileChecker {
                     continue
                 }
                 let names = step.captures.map(\.name) + ["result", "state"]
-                if !names.contains(parts[1]) { unknown("capture", capture.path, in: names.map { "\(step.id).\($0)" }, at: capture.location) }
+                if !names.contains(parts[1]) {
+                    unknown("capture", capture.path, in: names.map { "\(step.id).\($0)" }, at: capture.location)
+                }
             }
         }
         return problems

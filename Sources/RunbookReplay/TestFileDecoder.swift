@@ -21,8 +21,16 @@ package enum TestFileDecoder {
 
     /// The test file at `path`; `kinds` are the action keys a call may name.
     package static func load(path: String, kinds: [String]) -> (TestFile?, [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(code: "unreadable-file", message: "cannot read '\(path)'", hint: "check the path and its permissions")])
+        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8)
+        else {
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        code: "unreadable-file", message: "cannot read '\(path)'",
+                        hint: "check the path and its permissions")
+                ]
+            )
         }
         return decode(source: source, path: path, kinds: kinds)
     }
@@ -39,7 +47,10 @@ package enum TestFileDecoder {
             if let text = runbook.json.stringValue {
                 runbookPath = text.hasPrefix("/") || folder.isEmpty ? text : folder + "/" + text
             } else {
-                problems.append(Diagnostic(code: "wrong-type", message: "'runbook' must be a path", hint: "a path relative to the test file", location: runbook.location))
+                problems.append(
+                    Diagnostic(
+                        code: "wrong-type", message: "'runbook' must be a path",
+                        hint: "a path relative to the test file", location: runbook.location))
             }
         }
         var cases: [TestCase] = []
@@ -49,10 +60,16 @@ package enum TestFileDecoder {
                     if let c = decodeCase(item, index: i, kinds: kinds, &problems) { cases.append(c) }
                 }
                 if list.isEmpty {
-                    problems.append(Diagnostic(code: "empty-cases", message: "the test file has no cases", hint: "add a case under 'cases:'", location: items.location))
+                    problems.append(
+                        Diagnostic(
+                            code: "empty-cases", message: "the test file has no cases",
+                            hint: "add a case under 'cases:'", location: items.location))
                 }
             } else {
-                problems.append(Diagnostic(code: "wrong-type", message: "'cases' must be a list, not \(items.kindName)", location: items.location))
+                problems.append(
+                    Diagnostic(
+                        code: "wrong-type", message: "'cases' must be a list, not \(items.kindName)",
+                        location: items.location))
             }
         }
         return (problems.isEmpty ? TestFile(path: path, runbookPath: runbookPath, cases: cases) : nil, problems)
@@ -66,14 +83,17 @@ package enum TestFileDecoder {
         return path
     }
 
-    private static func decodeCase(_ node: LocatedYAML, index: Int, kinds: [String], _ problems: inout [Diagnostic]) -> TestCase? {
+    private static func decodeCase(_ node: LocatedYAML, index: Int, kinds: [String], _ problems: inout [Diagnostic])
+        -> TestCase?
+    {
         let name = node["name"]?.json.stringValue
         let construct = name.map { "case '\($0)'" } ?? "case \(index + 1)"
         problems += node.checkKeys(caseKeys, required: ["name"], construct: construct)
         guard node.members != nil else { return nil }
         var testCase = TestCase(
             name: name ?? "case \(index + 1)", location: node.location, params: [], environment: [:],
-            aws: ["account": "123456789012", "region": "us-west-2"], approval: .all, dryRun: false, calls: [], expect: Expectation())
+            aws: ["account": "123456789012", "region": "us-west-2"], approval: .all, dryRun: false, calls: [],
+            expect: Expectation())
         if let params = node["params"] {
             if let members = params.members {
                 testCase.params = members.map { ($0.key, $0.value.json) }
@@ -89,29 +109,46 @@ package enum TestFileDecoder {
             }
         }
         if let aws = node["aws"] {
-            problems += aws.checkKeys(["account", "region"], construct: "'aws' of \(construct)")
-            var value = testCase.aws.objectValue ?? JSONObject()
-            for m in aws.members ?? [] { value[m.key] = .string(Evaluator.text(of: m.value.json)) }
-            testCase.aws = .object(value)
+            // `aws` in expressions: account and region, and whatever else the AWS provider puts there.
+            if let members = aws.members {
+                var value = testCase.aws.objectValue ?? JSONObject()
+                for m in members { value[m.key] = m.value.json }
+                testCase.aws = .object(value)
+            } else {
+                problems.append(
+                    wrongType(
+                        "'aws' of \(construct)", "a mapping such as {account: \"123456789012\", region: us-west-2}", aws
+                    ))
+            }
         }
         if let approve = node["approve"] {
             switch approve.json {
             case .string("all"), .bool(true): testCase.approval = .all
             case .string("none"), .bool(false): testCase.approval = .none
-            case .array(let ids) where ids.allSatisfy({ $0.stringValue != nil }): testCase.approval = .steps(ids.compactMap(\.stringValue))
+            case .array(let ids) where ids.allSatisfy({ $0.stringValue != nil }):
+                testCase.approval = .steps(ids.compactMap(\.stringValue))
             default:
                 problems.append(
                     Diagnostic(
-                        code: "wrong-type", message: "'approve' of \(construct) must be all, none or a list of step ids",
+                        code: "wrong-type",
+                        message: "'approve' of \(construct) must be all, none or a list of step ids",
                         location: approve.location))
             }
         }
         if let dryRun = node["dry-run"] {
-            if let b = dryRun.json.boolValue { testCase.dryRun = b } else { problems.append(wrongType("'dry-run' of \(construct)", "true or false", dryRun)) }
+            if let b = dryRun.json.boolValue {
+                testCase.dryRun = b
+            } else {
+                problems.append(wrongType("'dry-run' of \(construct)", "true or false", dryRun))
+            }
         }
         if let calls = node["calls"] {
             if let items = calls.items {
-                for item in items { if let entry = decodeCall(item, construct: construct, kinds: kinds, &problems) { testCase.calls.append(entry) } }
+                for item in items {
+                    if let entry = decodeCall(item, construct: construct, kinds: kinds, &problems) {
+                        testCase.calls.append(entry)
+                    }
+                }
             } else {
                 problems.append(wrongType("'calls' of \(construct)", "a list", calls))
             }
@@ -120,18 +157,22 @@ package enum TestFileDecoder {
         return testCase
     }
 
-    private static func decodeCall(_ node: LocatedYAML, construct: String, kinds: [String], _ problems: inout [Diagnostic]) -> CallEntry? {
+    private static func decodeCall(
+        _ node: LocatedYAML, construct: String, kinds: [String], _ problems: inout [Diagnostic]
+    ) -> CallEntry? {
         guard let members = node.members else {
             problems.append(wrongType("a call of \(construct)", "a mapping", node))
             return nil
         }
         let named = members.filter { kinds.contains($0.key) }
         guard named.count == 1 else {
-            let message = named.isEmpty
+            let message =
+                named.isEmpty
                 ? "a call of \(construct) names no action"
                 : "a call of \(construct) names \(named.count) actions (\(named.map(\.key).joined(separator: ", ")))"
             let unknown = members.first { !answerKeys.contains($0.key) }
-            let hint = named.isEmpty
+            let hint =
+                named.isEmpty
                 ? (unknown.flatMap { Suggestion.closest(to: $0.key, in: kinds) }.map { "did you mean '\($0)'?" }
                     ?? "start it with one of " + kinds.map { "'\($0):'" }.joined(separator: ", "))
                 : "write one call per entry"
@@ -148,7 +189,9 @@ package enum TestFileDecoder {
                 if let items = member.value.items, !items.isEmpty {
                     entry.answers = items.map { .answer($0.json) }
                 } else {
-                    problems.append(wrongType("'answers'", "a non-empty list (one answer per call, the last repeats)", member.value))
+                    problems.append(
+                        wrongType("'answers'", "a non-empty list (one answer per call, the last repeats)", member.value)
+                    )
                 }
             case "error":
                 switch member.value.json {
@@ -159,10 +202,13 @@ package enum TestFileDecoder {
             case "step": entry.step = member.value.json.stringValue
             default:
                 if let allowed, !allowed.contains(member.key) {
-                    let hint = Suggestion.closest(to: member.key, in: allowed).map { "did you mean '\($0)'?" }
+                    let hint =
+                        Suggestion.closest(to: member.key, in: allowed).map { "did you mean '\($0)'?" }
                         ?? "a \(kind) call takes " + allowed.map { "'\($0)'" }.joined(separator: ", ")
                     problems.append(
-                        Diagnostic(code: "unknown-key", message: "unknown key '\(member.key)' in a \(kind) call", hint: hint, location: member.keyLocation))
+                        Diagnostic(
+                            code: "unknown-key", message: "unknown key '\(member.key)' in a \(kind) call", hint: hint,
+                            location: member.keyLocation))
                 } else {
                     entry.criteria[member.key] = member.value.json
                 }
@@ -173,14 +219,18 @@ package enum TestFileDecoder {
             problems.append(
                 Diagnostic(
                     code: answerCount == 0 ? "missing-key" : "two-answers",
-                    message: answerCount == 0 ? "the \(kind) call has no 'answer'" : "the \(kind) call has more than one of 'answer', 'answers' and 'error'",
+                    message: answerCount == 0
+                        ? "the \(kind) call has no 'answer'"
+                        : "the \(kind) call has more than one of 'answer', 'answers' and 'error'",
                     hint: "give exactly one: 'answer:' (repeats), 'answers:' (in order, the last repeats) or 'error:'",
                     location: node.location))
         }
         return entry
     }
 
-    private static func decodeExpect(_ node: LocatedYAML, construct: String, _ problems: inout [Diagnostic]) -> Expectation {
+    private static func decodeExpect(_ node: LocatedYAML, construct: String, _ problems: inout [Diagnostic])
+        -> Expectation
+    {
         var expect = Expectation()
         let what = "'expect' of \(construct)"
         problems += node.checkKeys(expectKeys, construct: what)
@@ -193,12 +243,18 @@ package enum TestFileDecoder {
                 } else if let name = value.json.stringValue, let s = statusNames[name] {
                     expect.status = s
                 } else {
-                    let hint = value.json.stringValue.flatMap { Suggestion.closest(to: $0, in: statusNames.keys.sorted()) }.map { "did you mean '\($0)'?" }
+                    let hint =
+                        value.json.stringValue.flatMap { Suggestion.closest(to: $0, in: statusNames.keys.sorted()) }.map
+                    { "did you mean '\($0)'?" }
                         ?? "write 0, 1, 2, 3, 130 or healthy, repaired, findings, failed, interrupted"
-                    problems.append(Diagnostic(code: "invalid-value", message: "invalid 'status' in \(what)", hint: hint, location: value.location))
+                    problems.append(
+                        Diagnostic(
+                            code: "invalid-value", message: "invalid 'status' in \(what)", hint: hint,
+                            location: value.location))
                 }
             case "findings", "open", "fixed":
-                guard let names = value.json.arrayValue?.compactMap(\.stringValue), names.count == value.items?.count else {
+                guard let names = value.json.arrayValue?.compactMap(\.stringValue), names.count == value.items?.count
+                else {
                     problems.append(wrongType("'\(member.key)' of \(what)", "a list of names", value))
                     continue
                 }
@@ -216,12 +272,18 @@ package enum TestFileDecoder {
                     switch member.key {
                     case "steps":
                         if let text = e.value.json.stringValue, let state = StepState(rawValue: text) {
-                            expect.steps.append((e.key, state, e.value.location))
+                            expect.steps.append((e.key, state, e.keyLocation))
                         } else {
                             let states = StepState.allCases.map(\.rawValue)
-                            let hint = e.value.json.stringValue.flatMap { Suggestion.closest(to: $0, in: states) }.map { "did you mean '\($0)'?" }
+                            let hint =
+                                e.value.json.stringValue.flatMap { Suggestion.closest(to: $0, in: states) }.map {
+                                    "did you mean '\($0)'?"
+                                }
                                 ?? "states: " + states.joined(separator: ", ")
-                            problems.append(Diagnostic(code: "invalid-value", message: "invalid state for step '\(e.key)'", hint: hint, location: e.value.location))
+                            problems.append(
+                                Diagnostic(
+                                    code: "invalid-value", message: "invalid state for step '\(e.key)'", hint: hint,
+                                    location: e.value.location))
                         }
                     case "captures": expect.captures.append((e.key, e.value.json, e.keyLocation))
                     default:
@@ -235,6 +297,7 @@ package enum TestFileDecoder {
     }
 
     private static func wrongType(_ what: String, _ expected: String, _ node: LocatedYAML) -> Diagnostic {
-        Diagnostic(code: "wrong-type", message: "\(what) must be \(expected), not \(node.kindName)", location: node.location)
+        Diagnostic(
+            code: "wrong-type", message: "\(what) must be \(expected), not \(node.kindName)", location: node.location)
     }
 }

@@ -35,22 +35,26 @@ package struct TestRunner: Sendable {
     package func run(_ testCase: TestCase, runbook: Runbook, workingDirectory: String) async -> CaseResult {
         let started = ContinuousClock.now
         let tape = Tape(testCase.calls)
-        let replay = ProviderRegistry(registry.names.compactMap { registry.provider(named: $0) }.map { ReplayProvider($0, tape: tape) })
+        let replay = ProviderRegistry(
+            registry.names.compactMap { registry.provider(named: $0) }.map { ReplayProvider($0, tape: tape) })
         let arguments = testCase.params.map { ($0.0, Self.argument($0.1)) }
         let (values, problems) = ParamResolver.resolve(runbook, arguments: arguments, environment: testCase.environment)
         if !problems.isEmpty {
             return CaseResult(
-                name: testCase.name, failures: problems.map { "parameters: " + $0.message + ($0.hint.map { " (\($0))" } ?? "") },
+                name: testCase.name,
+                failures: problems.map { "parameters: " + $0.message + ($0.hint.map { " (\($0))" } ?? "") },
                 unanswered: [], unused: [], summary: nil, duration: ContinuousClock.now - started)
         }
         var machine = RunStateMachine(
             RunStateMachine.Configuration(
                 runbook: runbook, params: values, environment: testCase.environment, aws: testCase.aws, runID: "test",
-                dryRun: testCase.dryRun, mutating: runbook.steps.map(replay.isMutating), approveAll: testCase.approval == .all))
+                dryRun: testCase.dryRun, mutating: runbook.steps.map(replay.isMutating),
+                approveAll: testCase.approval == .all))
         let driver = RunDriver(
             registry: replay, clock: ReplayClock(), approver: CaseApprover(approval: testCase.approval),
             redactor: Redactor(secrets: ParamResolver.secrets(runbook, values: values)),
-            providerContext: ProviderContext(mode: .live, runID: "test", environment: testCase.environment, workingDirectory: workingDirectory))
+            providerContext: ProviderContext(
+                mode: .live, runID: "test", environment: testCase.environment, workingDirectory: workingDirectory))
         let summary = await driver.run(&machine)
         let failures = Self.compare(testCase.expect, summary)
         return CaseResult(
@@ -71,7 +75,9 @@ package struct TestRunner: Sendable {
         var failures: [String] = []
         func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.sorted().joined(separator: ", ") }
         if let status = expect.status, status != summary.status {
-            failures.append("exit status: expected \(status.rawValue) (\(describe(status))), got \(summary.status.rawValue) (\(describe(summary.status)))")
+            failures.append(
+                "exit status: expected \(status.rawValue) (\(describe(status))), got \(summary.status.rawValue) (\(describe(summary.status)))"
+            )
         }
         let raised = Array(Set(summary.findings.map(\.name)))
         if let findings = expect.findings, Set(findings) != Set(raised) {
@@ -88,7 +94,9 @@ package struct TestRunner: Sendable {
         for s in expect.steps {
             guard let record = summary.steps.first(where: { $0.id == s.id }) else { continue }
             if record.state != s.state {
-                failures.append("step '\(s.id)': expected \(s.state.rawValue), got \(record.state.rawValue)" + (record.message.map { " (\($0))" } ?? ""))
+                failures.append(
+                    "step '\(s.id)': expected \(s.state.rawValue), got \(record.state.rawValue)"
+                        + (record.message.map { " (\($0))" } ?? ""))
             }
         }
         for c in expect.captures {
@@ -101,7 +109,9 @@ package struct TestRunner: Sendable {
             default: actual = record.captures[parts[1]] ?? .null
             }
             if actual != c.value {
-                failures.append("capture \(c.path): expected \(JSONSerializer.serialize(c.value, style: .compact)), got \(JSONSerializer.serialize(actual, style: .compact))")
+                failures.append(
+                    "capture \(c.path): expected \(JSONSerializer.serialize(c.value, style: .compact)), got \(JSONSerializer.serialize(actual, style: .compact))"
+                )
             }
         }
         for m in expect.messages {

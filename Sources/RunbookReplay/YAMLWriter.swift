@@ -8,7 +8,8 @@ internal import Yams
 package enum YAMLWriter {
     /// `value` as a YAML document (ends with a newline).
     package static func write(_ value: JSONValue, width: Int = 100) -> String {
-        (try? Yams.serialize(node: node(value), indent: 2, width: width, allowUnicode: true)) ?? JSONSerializer.serialize(value)
+        (try? Yams.serialize(node: node(value), indent: 2, width: width, allowUnicode: true))
+            ?? JSONSerializer.serialize(value)
     }
 
     /// `value` as YAML indented by `indent` spaces (for hints inside messages).
@@ -67,8 +68,10 @@ package enum YAMLWriter {
 enum RunbookDSLProbe {
     static func scalarType(_ s: String) -> (Bool, String) {
         let patterns = [
-            "^(?:~|null|Null|NULL)$", "^(?:true|True|TRUE|false|False|FALSE|yes|no|on|off|Yes|No|On|Off|YES|NO|ON|OFF|y|n)$",
-            "^[-+]?(?:0|[1-9][0-9]*)$", "^[-+]?(?:[0-9]+\\.[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", "^[-+]?[0-9]+[eE][-+]?[0-9]+$",
+            "^(?:~|null|Null|NULL)$",
+            "^(?:true|True|TRUE|false|False|FALSE|yes|no|on|off|Yes|No|On|Off|YES|NO|ON|OFF|y|n)$",
+            "^[-+]?(?:0|[1-9][0-9]*)$", "^[-+]?(?:[0-9]+\\.[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?$",
+            "^[-+]?[0-9]+[eE][-+]?[0-9]+$",
             "^0[0-9]+$", "^0x[0-9a-fA-F]+$", "^0o[0-7]+$", "^[-+]?\\.(?:inf|Inf|INF|nan|NaN|NAN)$",
         ]
         for p in patterns where s.range(of: p, options: .regularExpression) != nil { return (true, p) }

@@ -15,6 +15,14 @@ package struct ProcessResult: Sendable, Equatable {
     package var stderr: String
     /// Whether the process was killed because it ran past its timeout.
     package var timedOut: Bool
+
+    /// Creates a result (fake runners in tests build them too).
+    package init(exitCode: Int32, stdout: String, stderr: String, timedOut: Bool = false) {
+        self.exitCode = exitCode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.timedOut = timedOut
+    }
 }
 
 /// Why a process could not be started.
@@ -53,11 +61,13 @@ package struct SpawnProcessRunner: ProcessRunner {
     ) async throws(ProcessLaunchError) -> ProcessResult {
         let child = try Spawned.start(arguments, environment: environment, workingDirectory: workingDirectory)
         let limit = outputLimit
-        let timer: Task<Void, Never>? = timeout.map { t in
-            Task {
-                try? await Task.sleep(for: t)
-                if !Task.isCancelled { child.kill(timedOut: true) }
-            }
+        // The timer runs on a Dispatch queue, not in a task: a busy cooperative pool (other tasks
+        // blocking its few threads) must not delay the kill.
+        let timer: DispatchWorkItem? = timeout.map { t in
+            let item = DispatchWorkItem { child.kill(timedOut: true) }
+            let nanoseconds = t.components.seconds * 1_000_000_000 + t.components.attoseconds / 1_000_000_000
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: item)
+            return item
         }
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<ProcessResult, Never>) in

@@ -22,7 +22,9 @@ struct New: AsyncParsableCommand {
 
     mutating func run() async throws {
         guard RunbookDecoderNames.isRunbookName(name) else {
-            printError("error: '\(name)' is not a valid runbook name\n  hint: use lowercase letters, digits and '-', e.g. '\(RunbookDecoderNames.suggest(name))'")
+            printError(
+                "error: '\(name)' is not a valid runbook name\n  hint: use lowercase letters, digits and '-', e.g. '\(RunbookDecoderNames.suggest(name))'"
+            )
             throw ExitCode(2)
         }
         let fm = FileManager.default
@@ -38,15 +40,18 @@ struct New: AsyncParsableCommand {
         var testHeader = ""
         if !noSchema {
             try fm.createDirectory(atPath: ".runbook", withIntermediateDirectories: true)
-            for (file, test) in [(".runbook/runbook.schema.json", false), (".runbook/runbook-test.schema.json", true)] where !fm.fileExists(atPath: file) {
-                try (JSONSerializer.serialize(Schema.document(test: test), style: .pretty(indent: 2)) + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            for (file, test) in [(".runbook/runbook.schema.json", false), (".runbook/runbook-test.schema.json", true)]
+            where !fm.fileExists(atPath: file) {
+                try (JSONSerializer.serialize(Schema.document(test: test), style: .pretty(indent: 2)) + "\n").write(
+                    toFile: file, atomically: true, encoding: .utf8)
                 printOut("wrote \(file) (editor schema)")
             }
             let up = RecordFile.relative(RecordFile.absolute(".runbook"), from: RecordFile.absolute(folder))
             runbookHeader = "# yaml-language-server: $schema=\(up)/runbook.schema.json\n"
             testHeader = "# yaml-language-server: $schema=\(up)/runbook-test.schema.json\n"
         }
-        try (runbookHeader + StarterTemplates.runbook(name)).write(toFile: runbookPath, atomically: true, encoding: .utf8)
+        try (runbookHeader + StarterTemplates.runbook(name)).write(
+            toFile: runbookPath, atomically: true, encoding: .utf8)
         try (testHeader + StarterTemplates.test(name)).write(toFile: testPath, atomically: true, encoding: .utf8)
         printOut("wrote \(runbookPath) and \(testPath)")
         printOut("next: runbook validate \(runbookPath) && runbook test \(testPath)")
@@ -56,8 +61,12 @@ struct New: AsyncParsableCommand {
 /// Name rules shared with the decoder.
 enum RunbookDecoderNames {
     static func isRunbookName(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, ("a"..."z").contains(first) || ("0"..."9").contains(first) else { return false }
-        return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+        guard let first = s.unicodeScalars.first, ("a"..."z").contains(first) || ("0"..."9").contains(first) else {
+            return false
+        }
+        return s.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
     }
 
     static func suggest(_ s: String) -> String {

@@ -35,7 +35,10 @@ struct Plugins: AsyncParsableCommand {
     }
 
     static func text(_ p: PluginManifest) -> String {
-        var lines = ["\(p.name): \(p.description)", "  from: \(p.directory)", "  runs: \(p.command.joined(separator: " ")) (timeout \(DurationParser.format(p.timeout)))"]
+        var lines = [
+            "\(p.name): \(p.description)", "  from: \(p.directory)",
+            "  runs: \(p.command.joined(separator: " ")) (timeout \(DurationParser.format(p.timeout)))",
+        ]
         for a in p.actions {
             let mutating: String
             switch a.mutating {
@@ -48,7 +51,8 @@ struct Plugins: AsyncParsableCommand {
             for member in a.inputSchema["properties"]?.objectValue ?? JSONObject() {
                 let type = ValueShape(jsonSchema: member.value).typeName
                 let description = member.value["description"]?.stringValue.map { ": \($0)" } ?? ""
-                lines.append("    \(member.key) (\(type)\(required.contains(member.key) ? ", required" : ""))\(description)")
+                lines.append(
+                    "    \(member.key) (\(type)\(required.contains(member.key) ? ", required" : ""))\(description)")
             }
         }
         return lines.joined(separator: "\n")
@@ -58,16 +62,20 @@ struct Plugins: AsyncParsableCommand {
         [
             "name": .string(p.name), "description": .string(p.description), "directory": .string(p.directory),
             "command": .array(p.command.map(JSONValue.string)), "timeout": .string(DurationParser.format(p.timeout)),
-            "actions": .array(p.actions.map { a in
-                let mutating: JSONValue
-                switch a.mutating {
-                case .always: mutating = true
-                case .never: mutating = false
-                case .whenGiven(let inputs): mutating = .array(inputs.map(JSONValue.string))
-                }
-                return ["name": .string(a.name), "description": a.description.map(JSONValue.string) ?? .null, "mutating": mutating,
-                        "inputs": a.inputSchema, "outputs": a.outputSchema ?? .null]
-            }),
+            "actions": .array(
+                p.actions.map { a in
+                    let mutating: JSONValue
+                    switch a.mutating {
+                    case .always: mutating = true
+                    case .never: mutating = false
+                    case .whenGiven(let inputs): mutating = .array(inputs.map(JSONValue.string))
+                    }
+                    return [
+                        "name": .string(a.name), "description": a.description.map(JSONValue.string) ?? .null,
+                        "mutating": mutating,
+                        "inputs": a.inputSchema, "outputs": a.outputSchema ?? .null,
+                    ]
+                }),
         ]
     }
 }

@@ -7,7 +7,8 @@ import RunbookReplay
 /// `runbook run --record FILE`: writes the recorded calls as a test file beside nothing else.
 enum RecordFile {
     static func write(
-        _ recorder: Recorder, to path: String, runbook: RunbookDSL.Runbook, params: JSONObject, aws: JSONValue, dryRun: Bool,
+        _ recorder: Recorder, to path: String, runbook: RunbookDSL.Runbook, params: JSONObject, aws: JSONValue,
+        dryRun: Bool,
         summary: RunSummary
     ) throws {
         let folder = (absolute(path) as NSString).deletingLastPathComponent
@@ -15,7 +16,9 @@ enum RecordFile {
             runbook: runbook, runbookPath: relative(absolute(runbook.file), from: folder), params: params,
             secrets: ParamResolver.secrets(runbook, values: params), aws: aws, dryRun: dryRun, summary: summary)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        printError("recorded \(recorder.count) call\(recorder.count == 1 ? "" : "s") to \(path) (credentials and secrets redacted); test it with: runbook test \(path)")
+        printError(
+            "recorded \(recorder.count) call\(recorder.count == 1 ? "" : "s") to \(path) (credentials and secrets redacted); test it with: runbook test \(path)"
+        )
     }
 
     static func absolute(_ path: String) -> String {

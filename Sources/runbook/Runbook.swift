@@ -9,7 +9,7 @@ struct Runbook: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Run.self, Resume.self, Undo.self, Runs.self, Plan.self, Validate.self, List.self, Show.self, Query.self, AWS.self,
-            Test.self, New.self, Schema.self, Plugins.self,
+            Test.self, New.self, Schema.self, Plugins.self, Lab.self,
         ]
     )
 }

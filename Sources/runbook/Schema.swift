@@ -27,7 +27,9 @@ struct Schema: AsyncParsableCommand {
         if test { return TestFileSchema.document(kinds: Array(Set(registry.names + Action.providerNames)).sorted()) }
         var actions: [String: JSONValue] = [:]
         for name in registry.names {
-            if let provider = registry.provider(named: name) as? any ActionSchemaProvider, let schema = provider.editorSchema() {
+            if let provider = registry.provider(named: name) as? any ActionSchemaProvider,
+                let schema = provider.editorSchema()
+            {
                 actions[name] = schema
             }
         }

@@ -1,4 +1,6 @@
-/// The text `runbook new` writes. Both files must validate and pass as written (a test checks).
+/// The text `runbook new` writes.
+///
+/// Both files must validate and pass as written (a test checks).
 enum StarterTemplates {
     static func runbook(_ name: String) -> String {
         """

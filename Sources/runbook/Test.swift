@@ -11,7 +11,7 @@ struct Test: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run runbook tests offline: every call is answered from a test file (*.test.yaml).",
         discussion: """
-            With no argument, runs every *.test.yaml in ./runbooks, ./examples and ./tests (or the current folder when none exists). A test \
+            With no argument, runs every *.test.yaml in ./runbooks and ./examples (or the current folder when neither exists). A test \
             file names its runbook (default: the same name without .test), and gives cases: params, \
             the answers to the calls (shell by command, plugin by name and inputs, aws by service and \
             operation, kubectl by arguments) and the expected outcome. A call the file does not answer \
@@ -27,7 +27,9 @@ struct Test: AsyncParsableCommand {
         let registry = defaultRegistry()
         let paths = try testFiles()
         guard !paths.isEmpty else {
-            printError("error: no test files (*.test.yaml) found\n  hint: pass a file, or write one next to your runbook: runbook new NAME writes NAME.test.yaml")
+            printError(
+                "error: no test files (*.test.yaml) found\n  hint: pass a file, or write one next to your runbook: runbook new NAME writes NAME.test.yaml"
+            )
             throw ExitCode(2)
         }
         let runner = TestRunner(registry: registry)
@@ -55,10 +57,12 @@ struct Test: AsyncParsableCommand {
             printOut("\(path) (\(runbook.name))")
             let folder = (path as NSString).deletingLastPathComponent
             for testCase in file.cases where filter.map({ testCase.name.contains($0) }) ?? true {
-                let result = await runner.run(testCase, runbook: runbook, workingDirectory: folder.isEmpty ? "." : folder)
+                let result = await runner.run(
+                    testCase, runbook: runbook, workingDirectory: folder.isEmpty ? "." : folder)
                 var failures = result.failures
                 if strict, !result.unused.isEmpty {
-                    failures.append("\(result.unused.count) answer\(result.unused.count == 1 ? "" : "s") never used (--strict)")
+                    failures.append(
+                        "\(result.unused.count) answer\(result.unused.count == 1 ? "" : "s") never used (--strict)")
                 }
                 let ok = failures.isEmpty && result.unanswered.isEmpty
                 if ok { passed += 1 } else { failed += 1 }
@@ -85,10 +89,10 @@ struct Test: AsyncParsableCommand {
         printError("\(path): \(DiagnosticPrinter.countLine(problems))")
     }
 
-    /// The files named, folders searched for `*.test.yaml`; by default ./runbooks, ./examples, ./tests.
+    /// The files named, folders searched for `*.test.yaml`; by default ./runbooks and ./examples.
     private func testFiles() throws -> [String] {
         let fm = FileManager.default
-        var roots = files.isEmpty ? ["runbooks", "examples", "tests"].filter { fm.fileExists(atPath: $0) } : files
+        var roots = files.isEmpty ? ["runbooks", "examples"].filter { fm.fileExists(atPath: $0) } : files
         if roots.isEmpty { roots = ["."] }
         var out: [String] = []
         for root in roots {
@@ -101,8 +105,7 @@ struct Test: AsyncParsableCommand {
                 out.append(root)
                 continue
             }
-            let found = (fm.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter(RunbookLoader.isTestFile).sorted()
-            out += found.map { root == "." ? $0 : root.hasSuffix("/") ? root + $0 : root + "/" + $0 }
+            out += Self.walk(root).filter(RunbookLoader.isTestFile).sorted()
         }
         return out
     }

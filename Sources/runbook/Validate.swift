@@ -19,8 +19,9 @@ struct Validate: AsyncParsableCommand {
     /// Output formats.
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "Runbook files or folders of them.") var files: [String]
-    @Option(help: "text for people (stderr); json: one document on stdout, for editors and CI.") var output: Format = .text
+    @Argument(help: "Runbook files, test files (*.test.yaml) or folders of them.") var files: [String]
+    @Option(help: "text for people (stderr); json: one document on stdout, for editors and CI.") var output: Format =
+        .text
 
     mutating func run() async throws {
         let registry = defaultRegistry()
@@ -28,7 +29,10 @@ struct Validate: AsyncParsableCommand {
         for f in files {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: f, isDirectory: &isDirectory), isDirectory.boolValue {
-                paths += RunbookLoader.discover(searchPath: [f]).map(\.path).filter { !$0.hasSuffix(".test.yaml") && !$0.hasSuffix(".test.yml") }
+                paths += RunbookLoader.discover(searchPath: [f]).map(\.path)
+                paths += Test.walk(f).filter {
+                    RunbookLoader.isTestFile($0) && !$0.dropFirst(f.count + 1).contains("/")
+                }.sorted()
             } else {
                 paths.append(f)
             }
@@ -37,13 +41,19 @@ struct Validate: AsyncParsableCommand {
         var warnings = 0
         var reports: [JSONValue] = []
         for path in paths {
-            let (_, diagnostics) = RunbookFiles.diagnose(path: path, registry: registry, warnings: true)
+            let diagnostics =
+                RunbookLoader.isTestFile(path)
+                ? TestFiles.diagnose(path: path, registry: registry)
+                : RunbookFiles.diagnose(path: path, registry: registry, warnings: true).1
             let fileErrors = diagnostics.filter { $0.severity == .error }.count
             errors += fileErrors
             warnings += diagnostics.filter { $0.severity == .warning }.count
             switch output {
             case .json:
-                reports.append(["file": .string(path), "ok": .bool(diagnostics.isEmpty), "diagnostics": .array(diagnostics.map(Self.json))])
+                reports.append([
+                    "file": .string(path), "ok": .bool(diagnostics.isEmpty),
+                    "diagnostics": .array(diagnostics.map(Self.json)),
+                ])
             case .text:
                 DiagnosticPrinter.print(diagnostics, sources: [path: RunbookFiles.source(path) ?? ""])
                 if diagnostics.isEmpty {
@@ -56,7 +66,9 @@ struct Validate: AsyncParsableCommand {
         if output == .json {
             let document: JSONValue = [
                 "version": 1, "files": .array(reports),
-                "summary": ["files": .integer(paths.count), "errors": .integer(errors), "warnings": .integer(warnings)],
+                "summary": [
+                    "files": .integer(paths.count), "errors": .integer(errors), "warnings": .integer(warnings),
+                ],
             ]
             printOut(JSONSerializer.serialize(document, style: .default))
         }
@@ -69,7 +81,8 @@ struct Validate: AsyncParsableCommand {
         [
             "severity": .string(d.severity.rawValue), "code": .string(d.code), "message": .string(d.message),
             "hint": d.hint.map(JSONValue.string) ?? .null, "file": d.location.map { .string($0.file) } ?? .null,
-            "line": d.location.map { .integer($0.line) } ?? .null, "column": d.location.map { .integer($0.column) } ?? .null,
+            "line": d.location.map { .integer($0.line) } ?? .null,
+            "column": d.location.map { .integer($0.column) } ?? .null,
         ]
     }
 }

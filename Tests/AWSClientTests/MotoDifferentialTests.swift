@@ -24,7 +24,7 @@ struct MotoDifferentialTests {
 
     /// Starts moto with authentication after three actions, creates an admin user with those
     /// three actions, then creates resources in every service with the user's signed requests.
-    static func makeFixture() async throws -> Fixture {
+    static func makeFixture(resources: Bool = true) async throws -> Fixture {
         let moto = try MotoServer(noAuthActions: 3)
         let home = try TemporaryDirectory()
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home.path]
@@ -44,11 +44,11 @@ struct MotoDifferentialTests {
         environment["AWS_SECRET_ACCESS_KEY"] = key["AccessKey"]?["SecretAccessKey"]?.stringValue
         let client = try AWSClient(
             options: AWSOptions(region: "us-east-1", endpointURL: moto.endpoint), environment: AWSEnvironment(variables: environment))
-        var ids = try await createResources(client)
+        var ids = resources ? try await createResources(client) : [:]
         let eksMoto = try MotoServer()
         let eksClient = try AWSClient(
             options: AWSOptions(region: "us-east-1", endpointURL: eksMoto.endpoint), environment: AWSEnvironment(variables: environment))
-        try await createEKS(eksClient, ids: &ids)
+        if resources { try await createEKS(eksClient, ids: &ids) }
         return Fixture(moto: moto, eksMoto: eksMoto, home: home, environment: environment, ids: ids)
     }
 
@@ -106,7 +106,9 @@ struct MotoDifferentialTests {
         let template = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"alerts"}}}}"#
         _ = try await c.call(service: "cloudformation", operation: "CreateStack", parameters: ["StackName": "app", "TemplateBody": .string(template)])
         // logs, ssm, kms (json)
-        _ = try await c.call(service: "logs", operation: "CreateLogGroup", parameters: ["logGroupName": "/app/web"])
+        for name in ["/app/web", "/app/api", "/app/jobs"] {
+            _ = try await c.call(service: "logs", operation: "CreateLogGroup", parameters: ["logGroupName": .string(name)])
+        }
         _ = try await c.call(service: "logs", operation: "CreateLogStream", parameters: ["logGroupName": "/app/web", "logStreamName": "s1"])
         _ = try await c.call(
             service: "logs", operation: "PutLogEvents",
@@ -196,6 +198,11 @@ struct MotoDifferentialTests {
             ["cloudformation", "list-stack-resources", "--stack-name", "app"],
             // json: logs, ssm, kms, cloudwatch
             ["logs", "describe-log-groups"],
+            ["logs", "describe-log-groups", "--page-size", "1"],
+            ["logs", "describe-log-groups", "--max-items", "2"],
+            ["logs", "describe-log-groups", "--no-paginate", "--limit", "1"],
+            ["ssm", "describe-parameters", "--max-items", "1", "--output", "text"],
+            ["ec2", "wait", "instance-running", "--instance-ids", instance],
             ["logs", "describe-log-streams", "--log-group-name", "/app/web"],
             ["logs", "get-log-events", "--log-group-name", "/app/web", "--log-stream-name", "s1"],
             ["ssm", "get-parameter", "--name", "/app/db/host"],
@@ -215,6 +222,7 @@ struct MotoDifferentialTests {
             ["eks", "describe-nodegroup", "--cluster-name", "prod", "--nodegroup-name", "ng-1", "--query", "nodegroup.scalingConfig"],
             ["eks", "describe-nodegroup", "--cluster-name", "prod", "--nodegroup-name", "missing"],
             ["eks", "list-clusters", "--endpoint-url", "AUTH"],
+            ["eks", "wait", "nodegroup-active", "--cluster-name", "prod", "--nodegroup-name", "ng-1"],
             // rest-xml: s3
             ["s3api", "list-buckets"],
             ["s3api", "list-objects-v2", "--bucket", "runbook-data"],
@@ -256,5 +264,51 @@ struct MotoDifferentialTests {
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(commands.count) differ:\n\(mismatches.joined(separator: "\n\n"))")
+    }
+
+    @Test("a wrong secret or a tampered signature is rejected by moto; waiters give up with the CLI's message")
+    func rejected() async throws {
+        let fixture = try await Self.makeFixture(resources: false)
+        defer {
+            fixture.moto.stop()
+            fixture.eksMoto.stop()
+            fixture.home.remove()
+        }
+        var wrong = fixture.environment
+        wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
+        for command in [["sts", "get-caller-identity"], ["ec2", "describe-vpcs"], ["kms", "list-keys"], ["s3api", "list-buckets"]] {
+            let (status, out, err) = await runRunbookAWS(command + ["--endpoint-url", fixture.moto.endpoint], environment: wrong)
+            #expect(status == 254, "\(command)")
+            #expect(out.isEmpty)
+            // EC2 reports a bad signature as AuthFailure, the others as SignatureDoesNotMatch.
+            #expect(err.contains("SignatureDoesNotMatch") || err.contains("(AuthFailure)"), "\(command): \(err)")
+        }
+        let tampering = TamperingTransport(base: URLSessionTransport())
+        let (status, _, err) = await runRunbookAWS(
+            ["iam", "list-users", "--endpoint-url", fixture.moto.endpoint], environment: fixture.environment, transport: tampering)
+        #expect(status == 254)
+        #expect(err.contains("SignatureDoesNotMatch"))
+        let (ok, out, _) = await runRunbookAWS(["iam", "list-users", "--endpoint-url", fixture.moto.endpoint], environment: fixture.environment)
+        #expect(ok == 0 && out.contains("runbook-admin"))
+        let (waitStatus, _, waitError) = await runRunbookAWS(
+            ["iam", "wait", "role-exists", "--role-name", "missing", "--endpoint-url", fixture.moto.endpoint], environment: fixture.environment,
+            clock: RecordingClock())
+        #expect(waitStatus == 255)
+        #expect(waitError == "\nWaiter RoleExists failed: Max attempts exceeded\n")
+    }
+}
+
+/// Flips the last character of the signature before sending.
+struct TamperingTransport: AWSTransport {
+    let base: any AWSTransport
+    func send(_ request: HTTPRequest, timeout: Double) async throws -> HTTPResponse {
+        var request = request
+        if let i = request.headers.firstIndex(where: { $0.name == "Authorization" }) {
+            var value = request.headers[i].value
+            let last = value.removeLast()
+            value.append(last == "0" ? "1" : "0")
+            request.headers[i].value = value
+        }
+        return try await base.send(request, timeout: timeout)
     }
 }

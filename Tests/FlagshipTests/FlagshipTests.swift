@@ -80,7 +80,8 @@ struct FlagshipTests {
         let statements = lab.state()["key"]?["policy"]?["Statement"]?.arrayValue ?? []
         #expect(statements.count == 3, "\(statements)")
         #expect(statements.first?["Principal"]?["AWS"] == "arn:aws:iam::123456789012:root")
-        #expect(statements.compactMap { $0["Sid"]?.stringValue }.contains("AllowAttachmentOfPersistentResources"))
+        let sids = statements.compactMap { $0["Sid"]?.stringValue }
+        #expect(sids.contains("AllowAttachmentOfPersistentResources"))
 
         // A second run: healthy at once, nothing sent that changes anything.
         _ = Lab.lab(["log", "--clear", "--state-dir", lab.stateDir])

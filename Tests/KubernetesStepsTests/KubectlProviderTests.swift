@@ -40,9 +40,9 @@ struct KubectlProviderTests {
         let p = KubectlProvider(kubectl: KubectlRunner(runner: FakeKubectl { _ in ProcessResult(exitCode: 0, stdout: "", stderr: "", timedOut: false) }))
         #expect(!p.isMutating(Self.action(Self.literal("get nodes"))))
         #expect(p.isMutating(Self.action(Self.literal("delete node x"))))
-        let template = Template(parts: [.text("get nodes -l a="), .expression(ExpressionSource(text: "params.x", location: Self.here))], location: Self.here)
+        let template = Template(parts: [.text("get nodes -l a="), .expression(ExpressionSource(text: "params.x", map: SourceMap(start: Self.here)))], location: Self.here)
         #expect(!p.isMutating(Self.action(.template(template))))
-        let verbFromTemplate = Template(parts: [.expression(ExpressionSource(text: "params.verb", location: Self.here)), .text(" nodes")], location: Self.here)
+        let verbFromTemplate = Template(parts: [.expression(ExpressionSource(text: "params.verb", map: SourceMap(start: Self.here))), .text(" nodes")], location: Self.here)
         #expect(p.isMutating(Self.action(.template(verbFromTemplate))))
     }
 

@@ -26,13 +26,18 @@ struct PluginProviderTests {
         #expect(output.failure == nil, "\(output)")
         #expect(output.result["decision"] == "delegated-to-iam")
         #expect(output.result["denied_actions"] == ["kms:Decrypt", "kms:CreateGrant"])
-        #expect(output.commandLine?.hasPrefix("echo '{\"protocol\":1,\"plugin\":\"policy-eval\",\"action\":\"evaluate\"") == true)
+        #expect(
+            output.commandLine?.hasPrefix("echo '{\"protocol\":1,\"plugin\":\"policy-eval\",\"action\":\"evaluate\"")
+                == true)
     }
 
     @Test func anErrorAnswerIsAStepFailure() async throws {
-        let s = try step("plugin: {name: policy-eval, action: evaluate, inputs: {policy: '{oops', principal: x, action: y}}")
+        let s = try step(
+            "plugin: {name: policy-eval, action: evaluate, inputs: {policy: '{oops', principal: x, action: y}}")
         let output = try await provider.execute(try request(s), context: context())
-        #expect(output.failure?.hasPrefix("plugin 'policy-eval': invalid input: policy is not valid JSON") == true, "\(output)")
+        #expect(
+            output.failure?.hasPrefix("plugin 'policy-eval': invalid input: policy is not valid JSON") == true,
+            "\(output)")
     }
 
     func scratch(_ script: String, timeout: String = "5s", mutating: String = "false") throws -> PluginProvider {
@@ -42,9 +47,13 @@ struct PluginProviderTests {
         return PluginProvider(catalog: PluginCatalog.discover(in: [(dir as NSString).deletingLastPathComponent]))
     }
 
-    func run(_ provider: PluginProvider, inputs: String = "{word: hi}", environment: [String: String]? = nil, timeout: Duration? = nil) async throws -> StepOutput {
+    func run(
+        _ provider: PluginProvider, inputs: String = "{word: hi}", environment: [String: String]? = nil,
+        timeout: Duration? = nil
+    ) async throws -> StepOutput {
         let s = try step("plugin: {name: scratch, inputs: \(inputs)}")
-        return try await provider.execute(try request(s, timeout: timeout), context: environment.map { context($0) } ?? context())
+        return try await provider.execute(
+            try request(s, timeout: timeout), context: environment.map { context($0) } ?? context())
     }
 
     @Test func aTimeoutIsAClearFailure() async throws {
@@ -54,27 +63,38 @@ struct PluginProviderTests {
         #expect(output.failure == "plugin 'scratch' timed out after 300ms")
         #expect(ContinuousClock.now - started < .seconds(4))
         let overridden = try await run(p, timeout: .milliseconds(200))
-        #expect(overridden.failure == "plugin 'scratch' timed out after 200ms", "a step's timeout overrides the manifest's")
+        #expect(
+            overridden.failure == "plugin 'scratch' timed out after 200ms", "a step's timeout overrides the manifest's")
     }
 
     @Test func aNonZeroExitShowsStderr() async throws {
-        let output = try await run(try scratch("cat >/dev/null; echo 'starting' >&2; echo 'cannot reach the API' >&2; exit 3"))
+        let output = try await run(
+            try scratch("cat >/dev/null; echo 'starting' >&2; echo 'cannot reach the API' >&2; exit 3"))
         #expect(output.failure == "plugin 'scratch' exited with status 3: cannot reach the API")
         #expect(output.log == "starting\ncannot reach the API\n")
     }
 
     @Test func malformedOutputIsAClearFailure() async throws {
         let notJSON = try await run(try scratch("cat >/dev/null; echo hello"))
-        #expect(notJSON.failure?.hasPrefix("plugin 'scratch' wrote malformed output: expected one JSON object on stdout, got 'hello'") == true, "\(notJSON)")
+        #expect(
+            notJSON.failure?.hasPrefix(
+                "plugin 'scratch' wrote malformed output: expected one JSON object on stdout, got 'hello'") == true,
+            "\(notJSON)")
         let noResult = try await run(try scratch("cat >/dev/null; echo '{\"answer\": 1}'"))
-        #expect(noResult.failure == "plugin 'scratch' wrote malformed output: expected {\"result\": ...} or {\"error\": \"...\"}, got {\"answer\":1}")
+        #expect(
+            noResult.failure
+                == "plugin 'scratch' wrote malformed output: expected {\"result\": ...} or {\"error\": \"...\"}, got {\"answer\":1}"
+        )
         let nothing = try await run(try scratch("cat >/dev/null"))
         #expect(nothing.failure?.contains("got nothing") == true)
     }
 
     @Test func thePluginSeesTheRequestAndNoCredentials() async throws {
-        let p = try scratch(#"read -r request; printf '{"result": {"request": %s, "word": "%s", "secret": "%s", "path": "%s"}}' "$request" "$RUNBOOK_INPUT_WORD" "${AWS_SECRET_ACCESS_KEY:-none}" "${PATH:+set}""#)
-        let output = try await run(p, environment: ["PATH": "/usr/bin:/bin", "AWS_SECRET_ACCESS_KEY": "s3cr3t", "AWS_SESSION_TOKEN": "t"])
+        let p = try scratch(
+            #"read -r request; printf '{"result": {"request": %s, "word": "%s", "secret": "%s", "path": "%s"}}' "$request" "$RUNBOOK_INPUT_WORD" "${AWS_SECRET_ACCESS_KEY:-none}" "${PATH:+set}""#
+        )
+        let output = try await run(
+            p, environment: ["PATH": "/usr/bin:/bin", "AWS_SECRET_ACCESS_KEY": "s3cr3t", "AWS_SESSION_TOKEN": "t"])
         #expect(output.failure == nil, "\(output)")
         #expect(output.result["word"] == "hi")
         #expect(output.result["secret"] == "none")
@@ -89,14 +109,18 @@ struct PluginProviderTests {
 
     @Test func mutatingComesFromTheManifestPerInput() throws {
         #expect(!provider.isMutating(try step("plugin: {name: notify, inputs: {file: out.md}}").action))
-        #expect(provider.isMutating(try step("plugin: {name: notify, inputs: {file: out.md, webhook: 'http://127.0.0.1:1/'}}").action))
+        #expect(
+            provider.isMutating(
+                try step("plugin: {name: notify, inputs: {file: out.md, webhook: 'http://127.0.0.1:1/'}}").action))
         #expect(provider.isMutating(try step("plugin: {name: nope}").action), "an unknown plugin counts as mutating")
     }
 
     @Test func aReadOnlyRunRefusesAMutatingPlugin() async throws {
         let p = try scratch("echo '{\"result\": 1}'", mutating: "true")
         let s = try step("plugin: {name: scratch, inputs: {word: hi}}")
-        await #expect(throws: StepFailure.self) { try await p.execute(try request(s), context: context(mode: .readOnly)) }
+        await #expect(throws: StepFailure.self) {
+            try await p.execute(try request(s), context: context(mode: .readOnly))
+        }
         let plan = try await p.plan(try request(s), context: context(mode: .noCalls))
         #expect(plan.summary == "run plugin 'scratch' action 'go'")
         #expect(plan.request["inputs"] == ["word": "hi"])
@@ -126,7 +150,8 @@ struct PluginProviderTests {
         let (runbook, _) = RunbookLoader.load(source: marked.text, file: "t.yaml")
         let registry = ProviderRegistry([provider])
         let diagnostics = registry.validate(try #require(runbook)) + registry.typeCheck(try #require(runbook))
-        let found = Set(diagnostics.map { "\($0.location!.line):\($0.location!.column) \($0.message) | \($0.hint ?? "")" })
+        let found = Set(
+            diagnostics.map { "\($0.location!.line):\($0.location!.column) \($0.message) | \($0.hint ?? "")" })
         func at(_ m: String) -> String { "\(marked.markers[m]!.line):\(marked.markers[m]!.column)" }
         let expected: Set<String> = [
             "\(at("1️⃣")) no plugin named 'polcy-eval' | did you mean 'policy-eval'?",
@@ -157,7 +182,9 @@ struct PluginProviderTests {
         let rb = try #require(runbook, "\(diagnostics)")
         let registry = ProviderRegistry([provider])
         var machine = RunStateMachine(
-            .init(runbook: rb, params: JSONObject(), runID: "r-9", dryRun: true, mutating: rb.steps.map(registry.isMutating)))
+            .init(
+                runbook: rb, params: JSONObject(), runID: "r-9", dryRun: true,
+                mutating: rb.steps.map(registry.isMutating)))
         let driver = RunDriver(
             registry: registry, clock: TestClock(), approver: ApproveAll(),
             providerContext: context(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]))
@@ -165,6 +192,7 @@ struct PluginProviderTests {
         #expect(summary.steps.map(\.state) == [.passed, .skipped])
         #expect(summary.steps[1].message == "dry run: mutating request not sent")
         let text = try String(contentsOfFile: dir + "/out.md", encoding: .utf8)
-        #expect(text.contains("## dry r-9 (") && text.contains("(dry run)") && text.contains("findings: 0 raised, 0 open"))
+        #expect(
+            text.contains("## dry r-9 (") && text.contains("(dry run)") && text.contains("findings: 0 raised, 0 open"))
     }
 }

@@ -6,7 +6,8 @@ import RunbookDSL
 import Testing
 
 /// The repository's root (plugins/ and examples/ live there).
-let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
 
 /// The repository's plugins.
 let shippedPlugins = PluginCatalog.discover(in: [repository + "/plugins"])
@@ -23,7 +24,9 @@ func scratchPlugin(_ manifest: String, script: String) throws -> String {
 
 /// A one-step runbook whose step is `action` (YAML under the step), loaded without errors.
 func step(_ action: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Step {
-    let yaml = "apiVersion: runbook/v1\nname: t\nsteps:\n  - id: s\n" + action.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+    let yaml =
+        "apiVersion: runbook/v1\nname: t\nsteps:\n  - id: s\n"
+        + action.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
     let (runbook, diagnostics) = RunbookLoader.load(source: yaml, file: "t.yaml")
     return try #require(runbook?.steps.first, "\(diagnostics.map { $0.rendered() })", sourceLocation: sourceLocation)
 }
@@ -36,6 +39,11 @@ func request(_ step: Step, timeout: Duration? = nil) throws -> StepRequest {
 }
 
 /// A live context with this environment.
-func context(_ environment: [String: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"], mode: ProviderMode = .live) -> ProviderContext {
-    ProviderContext(mode: mode, runID: "run-1", environment: environment, workingDirectory: FileManager.default.temporaryDirectory.path)
+func context(
+    _ environment: [String: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
+    mode: ProviderMode = .live
+) -> ProviderContext {
+    ProviderContext(
+        mode: mode, runID: "run-1", environment: environment,
+        workingDirectory: FileManager.default.temporaryDirectory.path)
 }

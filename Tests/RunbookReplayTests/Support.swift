@@ -26,7 +26,9 @@ func runbook(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLo
 }
 
 /// Decodes test-file text or fails the test.
-func testFile(_ text: String, path: String = "t.test.yaml", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> TestFile {
+func testFile(_ text: String, path: String = "t.test.yaml", sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    throws -> TestFile
+{
     let (file, problems) = TestFileDecoder.decode(source: text, path: path, kinds: kinds)
     return try #require(file, "\(problems.map { $0.rendered() })", sourceLocation: sourceLocation)
 }

@@ -18,7 +18,8 @@ struct TestRunnerTests {
         #expect(TestFileChecker.check(tests, against: rb).isEmpty)
         for c in tests.cases {
             let result = await runner.run(c, runbook: rb, workingDirectory: fixtures)
-            #expect(result.passed, "\(c.name): \(result.failures) \(result.unanswered.map { TestRunner.entryToAdd($0) })")
+            #expect(
+                result.passed, "\(c.name): \(result.failures) \(result.unanswered.map { TestRunner.entryToAdd($0) })")
             #expect(result.unused.isEmpty)
         }
     }
@@ -43,14 +44,15 @@ struct TestRunnerTests {
                   messages: {stale-lock: gone}
             """)
         let result = await runner.run(tests.cases[0], runbook: try runbook("lock.yaml"), workingDirectory: fixtures)
-        #expect(result.failures == [
-            "exit status: expected 1 (findings remain), got 0 (healthy or repaired)",
-            "findings: expected stale-lock, got none",
-            "fixes run: expected unlock, got none",
-            "step 'owner': expected finding, got passed",
-            "capture owner.instance_state: expected \"stopped\", got \"running\"",
-            "finding 'stale-lock' was not raised, so its message cannot contain 'gone'",
-        ])
+        #expect(
+            result.failures == [
+                "exit status: expected 1 (findings remain), got 0 (healthy or repaired)",
+                "findings: expected stale-lock, got none",
+                "fixes run: expected unlock, got none",
+                "step 'owner': expected finding, got passed",
+                "capture owner.instance_state: expected \"stopped\", got \"running\"",
+                "finding 'stale-lock' was not raised, so its message cannot contain 'gone'",
+            ])
     }
 
     @Test func anUnansweredCallFailsTheCaseAndSaysWhatToAdd() async throws {
@@ -99,7 +101,8 @@ struct TestRunnerTests {
         let rb = try runbook("lock.yaml")
         for (setting, status, unlock) in [
             ("approve: all", ExitStatus.healthy, StepState.fixed), ("approve: none", .findings, .skipped),
-            ("approve: [unlock]", .healthy, .fixed), ("approve: [owner]", .findings, .skipped), ("dry-run: true", .findings, .skipped),
+            ("approve: [unlock]", .healthy, .fixed), ("approve: [owner]", .findings, .skipped),
+            ("dry-run: true", .findings, .skipped),
         ] {
             let tests = try testFile(base.replacingOccurrences(of: "%@", with: setting))
             let result = await runner.run(tests.cases[0], runbook: rb, workingDirectory: fixtures)
@@ -109,17 +112,19 @@ struct TestRunnerTests {
     }
 
     @Test func theEnvironmentIsTheCasesOnly() async throws {
-        let rb = try #require(RunbookLoader.load(
-            source: """
-                apiVersion: runbook/v1
-                name: env
-                params:
-                  region: {type: string, env: AWS_REGION, required: true}
-                steps:
-                  - id: a
-                    shell: {run: "echo ${{ params.region }} ${{ env.HOME || 'no-home' }}", read-only: true}
-                    capture: {out: "lines[0]"}
-                """, file: "env.yaml").runbook)
+        let rb = try #require(
+            RunbookLoader.load(
+                source: """
+                    apiVersion: runbook/v1
+                    name: env
+                    params:
+                      region: {type: string, env: AWS_REGION, required: true}
+                    steps:
+                      - id: a
+                        shell: {run: "echo ${{ params.region }} ${{ env.HOME || 'no-home' }}", read-only: true}
+                        capture: {out: "lines[0]"}
+                    """, file: "env.yaml"
+            ).runbook)
         let tests = try testFile(
             """
             cases:
@@ -132,6 +137,9 @@ struct TestRunnerTests {
             """)
         #expect(await runner.run(tests.cases[0], runbook: rb, workingDirectory: "/").passed)
         let missing = await runner.run(tests.cases[1], runbook: rb, workingDirectory: "/")
-        #expect(missing.failures == ["parameters: missing required parameter 'region' (pass -p region=VALUE or set AWS_REGION)"])
+        #expect(
+            missing.failures == [
+                "parameters: missing required parameter 'region' (pass -p region=VALUE or set AWS_REGION)"
+            ])
     }
 }

@@ -7,8 +7,6 @@ import socket
 import subprocess
 import sys
 
-import pytest
-
 from conftest import LAB_DIR, _alive, _base_env, lab_cli
 
 
@@ -147,3 +145,18 @@ def test_log_filters_and_clear(lab):
     assert [e["operation"] for e in lab.log("--since", str(entries[0]["seq"]))] == ["EnableKey"]
     lab_cli("log", "--clear", "--state-dir", lab.state_dir)
     assert lab.log() == []
+
+
+def test_missing_packages_give_the_install_command(tmp_path):
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True, timeout=120)
+    python = str(bare / "bin" / "python")
+    result = subprocess.run([python, "-m", "runbook_lab", "up", "--state-dir", str(tmp_path / "state")],
+                            capture_output=True, text=True, env=_base_env(), cwd=str(tmp_path), timeout=60)
+    assert result.returncode == 1
+    assert "moto is not installed" in result.stderr
+    assert f"{python} -m pip install -e {LAB_DIR}" in result.stderr
+    # Commands that need no server still work without moto.
+    env = subprocess.run([python, "-m", "runbook_lab", "env", "--state-dir", str(tmp_path / "state")],
+                         capture_output=True, text=True, env=_base_env(), cwd=str(tmp_path), timeout=60)
+    assert env.returncode == 1 and "no lab is running" in env.stderr

@@ -6,11 +6,10 @@ import time
 
 import botocore.session
 import pytest
-from botocore.model import ServiceId
-from botocore.signers import RequestSigner
 
 from runbook_lab import ekstoken, requirements
-from runbook_lab.kubeapi import NodeStore, build_node, human_duration, kube_operation, wants_table
+from runbook_lab.kubeapi import NodeStore, kube_operation
+from runbook_lab.kubenodes import build_node, human_duration, wants_table
 from runbook_lab.kubeselect import SelectorError, parse_field_selector, parse_label_selector
 from runbook_lab.options import OptionError, parse_delay, parse_fault
 from runbook_lab.traffic import Faults, aws_mutating, classify_aws

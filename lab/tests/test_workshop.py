@@ -193,7 +193,7 @@ def test_update_validation_and_the_updates_api(lab):
     assert "Desired capacity 2 can't be greater than max size 1" in too_big.err
 
     update = lab.json(f"aws eks update-nodegroup-config {cluster} --scaling-config desiredSize=0")["update"]
-    listed = lab.json(f"aws eks list-updates --name eks-workshop --nodegroup-name new_nodegroup_1")
+    listed = lab.json("aws eks list-updates --name eks-workshop --nodegroup-name new_nodegroup_1")
     assert listed["updateIds"] == [update["id"]]
     described = lab.json(f"aws eks describe-update --name eks-workshop --nodegroup-name new_nodegroup_1 "
                          f"--update-id {update['id']}")["update"]

@@ -70,14 +70,15 @@ package struct AWSClient: Sendable {
                 .readOnly,
                 "Refused to call \(operation.service.name) \(operation.name): the client is read-only (dry run) and \(operation.name) is not known to be read-only.")
         }
-        let prepared = try ParameterValidator.prepare(parameters, operation: operation)
+        let (customized, autoEncoding) = Customizations.request(parameters, operation: operation)
+        let prepared = try ParameterValidator.prepare(customized, operation: operation)
         let (endpoint, signingRegion, custom) = try resolveEndpoint(operation.service)
         let context = CallContext(
             transport: transport, clock: clock, retry: retry, quota: quota,
             attemptTimeout: settings.options.readTimeout ?? 60, timestamps: settings.timestampOutput, logger: logger)
         return try await RequestPipeline.send(
-            operation, parameters: prepared, credentials: settings.options.unsigned ? nil : credentialProvider, endpoint: endpoint, isCustomEndpoint: custom,
-            signingRegion: signingRegion, context: context)
+            operation, parameters: prepared, credentials: settings.options.unsigned ? nil : credentialProvider, endpoint: endpoint,
+            isCustomEndpoint: custom, signingRegion: signingRegion, context: context, autoEncoding: autoEncoding)
     }
 
     /// The endpoint, signing region and whether the endpoint was configured by the user.

@@ -40,7 +40,7 @@ package enum RequestPipeline {
     /// Sends `operation` with prepared `parameters` and returns the CLI-shaped output.
     package static func send(
         _ operation: OperationModel, parameters: JSONValue, credentials: (any CredentialProvider)?, endpoint: Endpoint,
-        isCustomEndpoint: Bool, signingRegion: String, context: CallContext
+        isCustomEndpoint: Bool, signingRegion: String, context: CallContext, autoEncoding: Bool = false
     ) async throws -> JSONValue {
         let serialized = try serialize(operation, parameters: parameters)
         let tag = OperationTag(service: operation.service.name, name: operation.name, wireProtocol: operation.service.wireProtocol)
@@ -74,7 +74,8 @@ package enum RequestPipeline {
                 context.logger?.debug("HTTP \(response.status) for \(operation.name), \(response.body.count) bytes")
                 if response.status < 300 {
                     context.quota.release(acquired ?? 1)
-                    return try ResponseParser.parse(response, operation: operation, timestamps: context.timestamps)
+                    let parsed = try ResponseParser.parse(response, operation: operation, timestamps: context.timestamps)
+                    return Customizations.response(parsed, operation: operation, body: response.body, autoEncoding: autoEncoding)
                 }
                 var error = ErrorParser.parse(response, operation: operation)
                 error.retryAttempts = attempt - 1

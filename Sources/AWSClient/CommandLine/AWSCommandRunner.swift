@@ -85,9 +85,11 @@ package struct AWSCommandRunner: Sendable {
         let operation = try service.operation(cliName: invocation.operation)
         let params = try CLIArguments.parameters(invocation.arguments, operation: operation, cliInputJSON: invocation.cliInputJSON)
         var result: JSONValue
+        var paginated = false
         if !invocation.noPaginate, let paginator = Paginator(client: client, operation: operation),
             !userSetPagingParameters(params, paginator.config)
         {
+            paginated = true
             result = try await paginator.fullResult(
                 parameters: params, maxItems: invocation.maxItems, pageSize: invocation.pageSize,
                 startingToken: invocation.startingToken)
@@ -96,7 +98,13 @@ package struct AWSCommandRunner: Sendable {
         }
         if let query { result = try query.search(result) }
         if invocation.output == "text" {
-            write(TextFormatter.format(result))
+            // Like the CLI: the answer, then the resume token on its own NEXTTOKEN line.
+            if invocation.query == nil, case .object(var object) = result, let token = object["NextToken"], paginated {
+                object["NextToken"] = nil
+                write(TextFormatter.format(.object(object)) + TextFormatter.format(["NextToken": ["NextToken": token]]))
+            } else {
+                write(TextFormatter.format(result))
+            }
         } else if result != .object(JSONObject()) {
             write(JSONSerializer.serialize(result, style: .default) + "\n")
         }

@@ -42,7 +42,7 @@ package struct ModelLoader: Sendable {
         }
         if let bundled = BundledModels.all[folder] {
             return try ServiceModel(
-                name: service, service: try parse(bundled.service, "\(folder)/service-2"),
+                name: service, serviceBytes: Array(bundled.service.utf8),
                 paginators: try parse(bundled.paginators, "\(folder)/paginators-1"),
                 waiters: try parse(bundled.waiters, "\(folder)/waiters-2"))
         }

@@ -36,12 +36,12 @@ package struct OperationModel: Sendable {
         requiresChecksum = definition["httpChecksumRequired"]?.boolValue == true
             || definition["httpChecksum"]?["requestChecksumRequired"]?.boolValue == true
         var graph = ShapeGraph()
-        input = try definition["input"]?.objectValue.map { ref throws(AWSClientError) in try graph.add(reference: ref, shapes: service.shapes) }
-        output = try definition["output"]?.objectValue.map { ref throws(AWSClientError) in try graph.add(reference: ref, shapes: service.shapes) }
+        input = try definition["input"]?.objectValue.map { ref throws(AWSClientError) in try graph.add(reference: ref, shapes: service.shapeStore) }
+        output = try definition["output"]?.objectValue.map { ref throws(AWSClientError) in try graph.add(reference: ref, shapes: service.shapeStore) }
         var errors: [String: Int] = [:]
         for ref in definition["errors"]?.arrayValue ?? [] {
             guard let ref = ref.objectValue else { continue }
-            let node = try graph.add(reference: ref, shapes: service.shapes)
+            let node = try graph.add(reference: ref, shapes: service.shapeStore)
             errors[graph[node].errorCode ?? graph[node].shapeName] = node
             errors[graph[node].shapeName] = node
         }

@@ -7,10 +7,10 @@ package struct ServiceModel: Sendable {
     package let name: String
     /// `metadata`.
     package let metadata: JSONObject
-    /// `operations` by name.
-    package let operations: JSONObject
-    /// `shapes` by name.
-    package let shapes: JSONObject
+    /// `operations` by name, parsed on demand.
+    package let operations: ShapeStore
+    /// `shapes` by name, parsed on demand (the cheap way to read a shape).
+    package let shapeStore: ShapeStore
     /// `pagination` by operation name.
     package let paginators: JSONObject
     /// `waiters` by waiter name.
@@ -23,11 +23,38 @@ package struct ServiceModel: Sendable {
         else { throw AWSClientError(.model, "the \(name) service model lacks metadata, operations or shapes") }
         self.name = name
         self.metadata = metadata
-        self.operations = operations
-        self.shapes = shapes
+        self.operations = ShapeStore(parsed: operations)
+        self.shapeStore = ShapeStore(parsed: shapes)
         self.paginators = paginators?["pagination"]?.objectValue ?? JSONObject()
         self.waiters = waiters?["waiters"]?.objectValue ?? JSONObject()
     }
+
+    /// Builds the model from the `service-2` text, parsing metadata and operations now and
+    /// shapes only when used.
+    package init(name: String, serviceBytes: [UInt8], paginators: JSONValue?, waiters: JSONValue?) throws(AWSClientError) {
+        var top: [(String, Range<Int>)] = []
+        try serviceBytes.withUnsafeBufferPointer { b throws(AWSClientError) in
+            var scanner = ShallowScanner(bytes: b, position: 0)
+            top = try scanner.members()
+        }
+        func parse(_ key: String) throws(AWSClientError) -> JSONObject? {
+            guard let range = top.first(where: { $0.0 == key })?.1 else { return nil }
+            let value = serviceBytes.withUnsafeBytes { raw in try? JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: raw[range])) }
+            return value?.objectValue
+        }
+        guard let metadata = try parse("metadata"), let operationsRange = top.first(where: { $0.0 == "operations" })?.1,
+            let shapesRange = top.first(where: { $0.0 == "shapes" })?.1
+        else { throw AWSClientError(.model, "the \(name) service model lacks metadata, operations or shapes") }
+        self.name = name
+        self.metadata = metadata
+        self.operations = try ShapeStore(bytes: serviceBytes, range: operationsRange)
+        self.shapeStore = try ShapeStore(bytes: serviceBytes, range: shapesRange)
+        self.paginators = paginators?["pagination"]?.objectValue ?? JSONObject()
+        self.waiters = waiters?["waiters"]?.objectValue ?? JSONObject()
+    }
+
+    /// Every shape, fully parsed once and cached; prefer ``shapeStore`` to read a few shapes.
+    package var shapes: JSONObject { shapeStore.all }
 
     /// The wire protocol the client uses: the first of `protocols` it supports, else `protocol`.
     package var wireProtocol: WireProtocol {
@@ -54,7 +81,7 @@ package struct ServiceModel: Sendable {
     package var globalEndpoint: String? { metadata["globalEndpoint"]?.stringValue }
 
     /// Operation names in model order.
-    package var operationNames: [String] { operations.keys }
+    package var operationNames: [String] { operations.orderedNames }
 
     /// The operation named `name` (model spelling), or an error suggesting the closest name.
     package func operation(named name: String) throws(AWSClientError) -> OperationModel {

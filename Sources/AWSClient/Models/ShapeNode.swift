@@ -91,10 +91,13 @@ package struct ShapeGraph: Sendable {
     package init() {}
 
     /// The node at `index`.
-    package subscript(index: Int) -> ShapeNode { nodes[index] }
+    package subscript(index: Int) -> ShapeNode {
+        // A read accessor: callers reading one field do not copy the whole node.
+        _read { yield nodes[index] }
+    }
 
     /// Adds (or finds) the node for a shape reference `{"shape": name, ...traits}`.
-    package mutating func add(reference: JSONObject, shapes: JSONObject) throws(AWSClientError) -> Int {
+    package mutating func add(reference: JSONObject, shapes: ShapeStore) throws(AWSClientError) -> Int {
         guard let name = reference["shape"]?.stringValue else {
             throw AWSClientError(.model, "a shape reference has no 'shape' name")
         }

@@ -69,7 +69,7 @@ package enum ResponseParser {
             let body: JSONValue
             if isXML {
                 let root = response.body.isEmpty ? XMLElement(name: "") : try xml(response.body, operation: operation.name)
-                body = .object(XMLShapeParser(graph: graph, timestamps: timestamps).structure(root, node: shape))
+                body = .object(XMLShapeParser(graph: graph, timestamps: timestamps).structure(root, node: output))
             } else {
                 body = jsonParser.parse(try json(response.body, operation: operation.name), node: output)
             }

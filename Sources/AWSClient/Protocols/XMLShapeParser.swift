@@ -11,25 +11,26 @@ struct XMLShapeParser {
     /// The value of `first` shaped by `node`; `group` holds every element of the same name when
     /// it repeats (flattened lists and maps).
     func parse(_ first: XMLElement, group: [XMLElement]? = nil, node index: Int) -> JSONValue {
-        let node = graph[index]
-        switch node.type {
+        switch graph[index].type {
         case "structure":
-            return .object(structure(first, node: node))
+            return .object(structure(first, node: index))
         case "list":
+            let element = graph[index].element
             var items: [JSONValue] = []
-            if node.flattened {
+            if graph[index].flattened {
                 let elements = group ?? [first]
                 items.reserveCapacity(elements.count)
-                for e in elements { items.append(parse(e, node: node.element)) }
+                for e in elements { items.append(parse(e, node: element)) }
             } else {
                 items.reserveCapacity(first.children.count)
-                for child in first.children { items.append(parse(child, node: node.element)) }
+                for child in first.children { items.append(parse(child, node: element)) }
             }
             return .array(items)
         case "map":
-            let keyName = graph[node.key].locationName ?? "key"
-            let valueName = graph[node.value].locationName ?? "value"
-            let entries: [XMLElement] = node.flattened ? (group ?? [first]) : first.children
+            let keyName = graph[graph[index].key].locationName ?? "key"
+            let valueNode = graph[index].value
+            let valueName = graph[valueNode].locationName ?? "value"
+            let entries: [XMLElement] = graph[index].flattened ? (group ?? [first]) : first.children
             var out = JSONObject()
             for entry in entries {
                 var key: String?
@@ -38,32 +39,56 @@ struct XMLShapeParser {
                     if pair.name == keyName {
                         key = pair.text
                     } else if pair.name == valueName {
-                        value = parse(pair, node: node.value)
+                        value = parse(pair, node: valueNode)
                     }
                 }
                 if let key { out[key] = value }
             }
             return .object(out)
         default:
-            return scalar(first.text, node: node)
+            return scalar(first.text, node: index)
         }
     }
 
     /// A structure's members, in model order.
-    func structure(_ element: XMLElement, node: ShapeNode) -> JSONObject {
-        var byName: [String: [XMLElement]] = [:]
-        byName.reserveCapacity(element.children.count)
-        for child in element.children { byName[child.name, default: []].append(child) }
+    func structure(_ element: XMLElement, node index: Int) -> JSONObject {
+        let children = element.children
         var members: [JSONObject.Member] = []
-        members.reserveCapacity(min(byName.count, node.members.count))
-        for member in node.members {
-            let m = graph[member.node]
-            if let location = m.location, location == "header" || location == "headers" || location == "statusCode" { continue }
-            var xmlName = m.locationName ?? member.name
-            if m.type == "list", m.flattened, let elementName = graph[m.element].locationName { xmlName = elementName }
-            if let found = byName[xmlName] {
-                members.append(JSONObject.Member(key: member.name, value: parse(found[0], group: found, node: member.node)))
-            } else if m.xmlAttribute, let name = m.locationName, let value = element.attribute(name) {
+        let memberCount = graph[index].members.count
+        members.reserveCapacity(min(children.count, memberCount))
+        // Few children: a linear scan beats building a dictionary.
+        var first: [String: Int] = [:]
+        var repeats = false
+        let small = children.count <= 16
+        if small {
+            for i in children.indices where !repeats {
+                for j in 0..<i where children[j].name == children[i].name {
+                    repeats = true
+                    break
+                }
+            }
+        } else {
+            first.reserveCapacity(children.count)
+            for (i, child) in children.enumerated() where first.updateValue(first[child.name] ?? i, forKey: child.name) != nil {
+                repeats = true
+            }
+        }
+        for k in 0..<memberCount {
+            let member = graph[index].members[k]
+            let m = member.node
+            if let location = graph[m].location, location == "header" || location == "headers" || location == "statusCode" { continue }
+            var xmlName = graph[m].locationName ?? member.name
+            if graph[m].flattened, graph[m].type == "list", let elementName = graph[graph[m].element].locationName { xmlName = elementName }
+            let found: Int?
+            if small {
+                found = children.firstIndex { $0.name == xmlName }
+            } else {
+                found = first[xmlName]
+            }
+            if let found {
+                let group = repeats ? children.filter { $0.name == xmlName } : nil
+                members.append(JSONObject.Member(key: member.name, value: parse(children[found], group: group, node: m)))
+            } else if graph[m].xmlAttribute, let name = graph[m].locationName, let value = element.attribute(name) {
                 members.append(JSONObject.Member(key: member.name, value: .string(value)))
             }
         }
@@ -71,8 +96,8 @@ struct XMLShapeParser {
     }
 
     /// A scalar from text: the same conversions as botocore's XML handlers.
-    func scalar(_ text: String, node: ShapeNode) -> JSONValue {
-        switch node.type {
+    func scalar(_ text: String, node index: Int) -> JSONValue {
+        switch graph[index].type {
         case "integer", "long", "short", "byte":
             if let i = Int(text) { return .integer(i) }
             return .string(text)

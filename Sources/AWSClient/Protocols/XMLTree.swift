@@ -61,7 +61,11 @@ package enum XMLTree {
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
             while i < bytes.count {
                 if bytes[i] == UInt8(ascii: "<") {
-                    try markup()
+                    if i + 1 < bytes.count, bytes[i + 1] != UInt8(ascii: "?"), bytes[i + 1] != UInt8(ascii: "!"), bytes[i + 1] != UInt8(ascii: "/") {
+                        try openTag()
+                    } else {
+                        try markup()
+                    }
                 } else {
                     try text()
                 }
@@ -72,6 +76,23 @@ package enum XMLTree {
         }
 
         mutating func text() throws(ParseError) {
+            // Text after a child element (a "tail") is never used: skip it without decoding.
+            if stack.isEmpty || !stack[stack.count - 1].children.isEmpty {
+                while i < bytes.count, bytes[i] != UInt8(ascii: "<") { i += 1 }
+                return
+            }
+            // Fast path: no entity and no carriage return, decode the slice directly.
+            let start = i
+            var plain = true
+            while i < bytes.count, bytes[i] != UInt8(ascii: "<") {
+                if bytes[i] == UInt8(ascii: "&") || bytes[i] == 0x0D { plain = false }
+                i += 1
+            }
+            if plain {
+                appendText(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                return
+            }
+            i = start
             textBuffer.removeAll(keepingCapacity: true)
             while i < bytes.count, bytes[i] != UInt8(ascii: "<") {
                 let b = bytes[i]
@@ -86,10 +107,10 @@ package enum XMLTree {
                     i += 1
                 }
             }
-            appendText(textBuffer)
+            textBuffer.withUnsafeBufferPointer { appendText($0) }
         }
 
-        mutating func appendText(_ chunk: [UInt8]) {
+        mutating func appendText(_ chunk: UnsafeBufferPointer<UInt8>) {
             guard !stack.isEmpty else { return }
             let top = stack.count - 1
             // ElementTree's `.text` is the text before the first child; later text is a tail.
@@ -128,8 +149,8 @@ package enum XMLTree {
             return out
         }
 
-        mutating func skip(past terminator: String) throws(ParseError) -> Range<Int> {
-            let t = Array(terminator.utf8)
+        mutating func skip(past terminator: StaticString) throws(ParseError) -> Range<Int> {
+            let t = UnsafeBufferPointer(start: terminator.utf8Start, count: terminator.utf8CodeUnitCount)
             let start = i
             while i + t.count <= bytes.count {
                 if bytes[i] == t[0] {
@@ -149,10 +170,11 @@ package enum XMLTree {
             throw fail("missing '\(terminator)'")
         }
 
-        func startsWith(_ s: String) -> Bool {
-            let t = Array(s.utf8)
-            guard i + t.count <= bytes.count else { return false }
-            for k in 0..<t.count where bytes[i + k] != t[k] { return false }
+        func startsWith(_ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard i + n <= bytes.count else { return false }
+            let p = s.utf8Start
+            for k in 0..<n where bytes[i + k] != p[k] { return false }
             return true
         }
 
@@ -166,7 +188,7 @@ package enum XMLTree {
             } else if startsWith("<![CDATA[") {
                 i += 9
                 let range = try skip(past: "]]>")
-                appendText(Array(UnsafeBufferPointer(rebasing: bytes[range])))
+                appendText(UnsafeBufferPointer(rebasing: bytes[range]))
             } else if startsWith("<!") {
                 i += 2
                 _ = try skip(past: ">")
@@ -191,26 +213,48 @@ package enum XMLTree {
 
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
+        /// Names longer than the small-string limit, by FNV-1a hash: tag names repeat in every
+        /// item of a list, so each long one is allocated once.
+        var longNames: [UInt64: String] = [:]
+
         mutating func name() -> String {
             let start = i
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             while i < bytes.count {
                 let b = bytes[i]
                 if isSpace(b) || b == UInt8(ascii: ">") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") { break }
+                hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
                 i += 1
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            if slice.count > 15 {
+                if let known = longNames[hash], known.utf8.elementsEqual(slice) { return known }
+                let s = String(decoding: slice, as: UTF8.self)
+                longNames[hash] = s
+                return s
+            }
+            return String(decoding: slice, as: UTF8.self)
         }
 
         mutating func openTag() throws(ParseError) {
             i += 1
-            let qualified = name()
-            guard !qualified.isEmpty else { throw fail("empty element name") }
-            var local = qualified
-            if let colon = qualified.lastIndex(of: ":") { local = String(qualified[qualified.index(after: colon)...]) }
-            var element = XMLElement(name: local)
+            // The local name: after the last ':' of a prefixed name (scanned as bytes, which is
+            // much cheaper than searching the String by Character).
+            let nameStart = i
+            var colon = -1
+            while i < bytes.count {
+                let b = bytes[i]
+                if isSpace(b) || b == UInt8(ascii: ">") || b == UInt8(ascii: "/") { break }
+                if b == UInt8(ascii: ":") { colon = i }
+                i += 1
+            }
+            guard i > nameStart else { throw fail("empty element name") }
+            i = colon >= 0 ? colon + 1 : nameStart
+            let qualified = colon >= 0 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<i]), as: UTF8.self) : ""
+            var element = XMLElement(name: name())
             while true {
                 while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-                guard i < bytes.count else { throw fail("unterminated tag <\(qualified)>") }
+                guard i < bytes.count else { throw fail("unterminated tag <\(qualified)\(element.name)>") }
                 if bytes[i] == UInt8(ascii: "/") {
                     i += 2
                     close(element)

@@ -32,6 +32,40 @@ extension ActionSchemaProvider {
     package func editorSchema() -> JSONValue? { nil }
 }
 
+/// Helpers for editor schemas, which describe a runbook file as written.
+package enum EditorSchema {
+    /// A string that is one `${{ }}` template: it may stand for a value of any type.
+    package static let template: JSONValue = [
+        "type": "string", "pattern": "^\\s*\\$\\{\\{[\\s\\S]*\\}\\}\\s*$",
+        "description": "A ${{ expression }} template (its value's type is checked by `runbook validate`).",
+    ]
+
+    /// `schema` (of a rendered value) made to accept a whole-value template for any typed value.
+    ///
+    /// In the file, `findings: "${{ run.findings }}"` is a string that becomes a list, so wherever a
+    /// non-string value is expected a template is accepted too. Descriptions stay at the top.
+    package static func allowingTemplates(_ schema: JSONValue) -> JSONValue {
+        guard var o = schema.objectValue else { return schema }
+        if let properties = o["properties"]?.objectValue {
+            o["properties"] = .object(JSONObject(properties.members.map { ($0.key, allowingTemplates($0.value)) }))
+        }
+        if let items = o["items"] { o["items"] = allowingTemplates(items) }
+        if let additional = o["additionalProperties"], additional.objectValue != nil {
+            o["additionalProperties"] = allowingTemplates(additional)
+        }
+        for key in ["anyOf", "oneOf"] {
+            if let options = o[key]?.arrayValue { o[key] = .array(options.map(allowingTemplates)) }
+        }
+        let type = o["type"]
+        guard type != nil || o["enum"] != nil || o["const"] != nil, type != "string" else { return .object(o) }
+        let description = o["description"]
+        o["description"] = nil
+        var wrapped: JSONObject = ["anyOf": [.object(o), template]]
+        if let description { wrapped["description"] = description }
+        return .object(wrapped)
+    }
+}
+
 extension ProviderRegistry {
     /// Type problems in every action whose provider knows its payload's shape.
     package func typeCheck(_ runbook: Runbook) -> [Diagnostic] {
@@ -40,7 +74,8 @@ extension ProviderRegistry {
             guard let provider = provider(named: step.action.provider) as? any ActionSchemaProvider,
                 let shape = provider.payloadShape(for: step.action)
             else { continue }
-            var checker = PayloadTypeChecker(params: runbook.params, construct: "the '\(step.action.provider)' action of step '\(step.id)'")
+            var checker = PayloadTypeChecker(
+                params: runbook.params, construct: "the '\(step.action.provider)' action of step '\(step.id)'")
             checker.check(step.action.payload, against: shape, path: "")
             diagnostics += checker.diagnostics
         }

@@ -59,7 +59,9 @@ package struct ValueShape: Sendable, Equatable {
     package static let any = ValueShape(.any)
 
     /// A closed object.
-    package static func object(_ members: [Member], required: [String] = [], open: Bool = false, description: String? = nil) -> ValueShape {
+    package static func object(
+        _ members: [Member], required: [String] = [], open: Bool = false, description: String? = nil
+    ) -> ValueShape {
         ValueShape(.object(members, required: required, open: open), description: description)
     }
 
@@ -94,7 +96,8 @@ extension ValueShape {
             self.init(.anyOf(options.map(ValueShape.init(jsonSchema:))), description: description, allowed: allowed)
             return
         }
-        let types = schema["type"]?.arrayValue?.compactMap(\.stringValue) ?? schema["type"]?.stringValue.map { [$0] } ?? []
+        let types =
+            schema["type"]?.arrayValue?.compactMap(\.stringValue) ?? schema["type"]?.stringValue.map { [$0] } ?? []
         func kind(_ type: String) -> Kind {
             switch type {
             case "string": return .string
@@ -106,7 +109,8 @@ extension ValueShape {
                 let properties = schema["properties"]?.objectValue ?? JSONObject()
                 let members = properties.members.map { Member($0.key, ValueShape(jsonSchema: $0.value)) }
                 let open = schema["additionalProperties"].map { $0 != .bool(false) } ?? true
-                return .object(members, required: schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [], open: open)
+                return .object(
+                    members, required: schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [], open: open)
             default: return .any
             }
         }

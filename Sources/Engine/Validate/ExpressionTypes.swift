@@ -53,6 +53,7 @@ package enum ExpressionTypes {
             case .string: return "convert it with to_string(...), or write it inside text"
             case .integer, .number: return "convert it with to_number(...)"
             case .array: return "wrap a single value in a list: [value]"
+            case .anyOf(let options): return options.lazy.compactMap { conversionHint(to: $0) }.first
             default: return nil
             }
         }

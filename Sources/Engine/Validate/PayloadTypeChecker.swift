@@ -7,7 +7,7 @@ package import RunbookDSL
 package struct PayloadTypeChecker {
     /// The runbook's parameters (their types type templates such as `${{ params.size }}`).
     let params: [Param]
-    /// How messages name the action, e.g. `the 'plugin' action of step 'notify'`.
+    /// How messages name the action (`the 'plugin' action of step 'notify'`).
     let construct: String
     /// Everything found.
     package private(set) var diagnostics: [Diagnostic] = []
@@ -29,7 +29,13 @@ package struct PayloadTypeChecker {
                 if probe.diagnostics.isEmpty { return }
                 if kindMatches(value, option), best == nil { best = probe.diagnostics }
             }
-            diagnostics += best ?? [mismatch(value, expected: shape.typeName, path: path)]
+            if let best {
+                diagnostics += best
+            } else if case .template(let template) = value, let type = inferredType(template) {
+                diagnostics.append(templateMismatch(template, type: type, shape: shape, path: path))
+            } else {
+                diagnostics.append(mismatch(value, expected: shape.typeName, path: path))
+            }
             return
         }
         switch value {
@@ -41,22 +47,19 @@ package struct PayloadTypeChecker {
             }
             if let allowed = shape.allowed, !allowed.contains(v) {
                 let list = allowed.map { Evaluator.text(of: $0) }
-                let hint = v.stringValue.flatMap { Suggestion.closest(to: $0, in: list) }.map { "did you mean '\($0)'?" }
+                let hint =
+                    v.stringValue.flatMap { Suggestion.closest(to: $0, in: list) }.map { "did you mean '\($0)'?" }
                     ?? "allowed: " + list.joined(separator: ", ")
                 diagnostics.append(
                     Diagnostic(
-                        code: "invalid-value", message: "\(where_(path)) is '\(Evaluator.text(of: v))', which is not allowed",
+                        code: "invalid-value",
+                        message: "\(where_(path)) is '\(Evaluator.text(of: v))', which is not allowed",
                         hint: hint, location: value.location))
             }
         case .template(let template):
             guard let type = inferredType(template) else { return }
             if !type.fits(shape) {
-                let expression = template.wholeValueExpression?.text ?? template.sourceText
-                diagnostics.append(
-                    Diagnostic(
-                        code: "template-type",
-                        message: "\(where_(path)) takes \(shape.typeName), but '\(expression)' is \(type.name)",
-                        hint: type.conversionHint(to: shape), location: template.location))
+                diagnostics.append(templateMismatch(template, type: type, shape: shape, path: path))
             }
         case .array(let items, _):
             guard case .array(let itemShape) = shape.kind else {
@@ -75,7 +78,8 @@ package struct PayloadTypeChecker {
                     check(member.value, against: memberShape, path: memberPath)
                 } else if !open {
                     let names = known.map(\.name)
-                    let hint = Suggestion.closest(to: member.key, in: names).map { "did you mean '\($0)'?" }
+                    let hint =
+                        Suggestion.closest(to: member.key, in: names).map { "did you mean '\($0)'?" }
                         ?? (names.isEmpty ? "it takes no keys here" : "valid keys: " + names.joined(separator: ", "))
                     diagnostics.append(
                         Diagnostic(
@@ -96,6 +100,16 @@ package struct PayloadTypeChecker {
 
     private func where_(_ path: String) -> String {
         path.isEmpty ? construct : "'\(path)' in \(construct)"
+    }
+
+    private func templateMismatch(_ template: Template, type: ExpressionTypes.Inferred, shape: ValueShape, path: String)
+        -> Diagnostic
+    {
+        let expression = template.wholeValueExpression?.text ?? template.sourceText
+        return Diagnostic(
+            code: "template-type",
+            message: "\(where_(path)) takes \(shape.typeName), but '\(expression)' is \(type.name)",
+            hint: type.conversionHint(to: shape), location: template.location)
     }
 
     private func mismatch(_ value: TemplateValue, expected: String, path: String) -> Diagnostic {

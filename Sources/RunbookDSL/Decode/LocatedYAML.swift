@@ -27,7 +27,14 @@ public indirect enum LocatedYAML: Sendable, Hashable {
     public static func parse(_ source: String, file: String) -> (LocatedYAML?, [Diagnostic]) {
         do {
             guard let node = try Yams.compose(yaml: source, coreSchemaResolver()) else {
-                return (nil, [Diagnostic(code: "empty-file", message: "the file is empty", location: SourceLocation(file: file, line: 1, column: 1))])
+                return (
+                    nil,
+                    [
+                        Diagnostic(
+                            code: "empty-file", message: "the file is empty",
+                            location: SourceLocation(file: file, line: 1, column: 1))
+                    ]
+                )
             }
             let reader = NodeReader(file: file, source: source)
             return (convert(node, reader), [])
@@ -42,7 +49,12 @@ public indirect enum LocatedYAML: Sendable, Hashable {
         case .scalar: return .scalar(reader.json(node), here)
         case .sequence(let s): return .sequence(s.map { convert($0, reader) }, here)
         case .mapping(let m):
-            return .mapping(m.map { Member(key: $0.key.string ?? "", keyLocation: reader.location($0.key), value: convert($0.value, reader)) }, here)
+            return .mapping(
+                m.map {
+                    Member(
+                        key: $0.key.string ?? "", keyLocation: reader.location($0.key), value: convert($0.value, reader)
+                    )
+                }, here)
         case .alias: return .scalar(.null, here)
         }
     }
@@ -78,7 +90,7 @@ public indirect enum LocatedYAML: Sendable, Hashable {
     /// The member named `key` of a mapping.
     public subscript(key: String) -> LocatedYAML? { members?.first { $0.key == key }?.value }
 
-    /// `a mapping`, `a list`, `a string`, ... for messages.
+    /// The kind of value as messages name it (`a mapping`, `a list`, `a string`).
     public var kindName: String {
         switch self {
         case .mapping: return "a mapping"
@@ -101,18 +113,26 @@ extension LocatedYAML {
     /// missing `required` keys.
     public func checkKeys(_ allowed: [String], required: [String] = [], construct: String) -> [Diagnostic] {
         guard let members else {
-            return [Diagnostic(code: "wrong-type", message: "\(construct) must be a mapping, not \(kindName)", location: location)]
+            return [
+                Diagnostic(
+                    code: "wrong-type", message: "\(construct) must be a mapping, not \(kindName)", location: location)
+            ]
         }
         var diagnostics: [Diagnostic] = []
         for member in members where !allowed.contains(member.key) {
-            let hint = Suggestion.closest(to: member.key, in: allowed).map { "did you mean '\($0)'?" }
+            let hint =
+                Suggestion.closest(to: member.key, in: allowed).map { "did you mean '\($0)'?" }
                 ?? "valid keys are " + allowed.map { "'\($0)'" }.joined(separator: ", ")
             diagnostics.append(
-                Diagnostic(code: "unknown-key", message: "unknown key '\(member.key)' in \(construct)", hint: hint, location: member.keyLocation))
+                Diagnostic(
+                    code: "unknown-key", message: "unknown key '\(member.key)' in \(construct)", hint: hint,
+                    location: member.keyLocation))
         }
         for key in required where !members.contains(where: { $0.key == key }) {
             diagnostics.append(
-                Diagnostic(code: "missing-key", message: "\(construct) has no '\(key)'", hint: "add '\(key): ...'", location: location))
+                Diagnostic(
+                    code: "missing-key", message: "\(construct) has no '\(key)'", hint: "add '\(key): ...'",
+                    location: location))
         }
         return diagnostics
     }

@@ -16,17 +16,22 @@ public enum RunbookLint {
         var reported: Set<String> = []
         for step in runbook.steps {
             for check in step.checks {
-                guard let finding = check.finding, !fixed.contains(finding), reported.insert(finding).inserted else { continue }
+                guard let finding = check.finding, !fixed.contains(finding), reported.insert(finding).inserted else {
+                    continue
+                }
                 found.append(
                     warning(
-                        "unhandled-finding", "finding '\(finding)' has no fix step: a run that raises it ends with exit 1 and the operator repairs by hand",
-                        hint: "add a step with 'fixes: \(finding)', or, if the repair is manual by design, add '# runbook: ignore unhandled-finding' above",
+                        "unhandled-finding",
+                        "finding '\(finding)' has no fix step: a run that raises it ends with exit 1 and the operator repairs by hand",
+                        hint:
+                            "add a step with 'fixes: \(finding)', or, if the repair is manual by design, add '# runbook: ignore unhandled-finding' above",
                         at: check.location))
             }
             if let fixes = step.fixes, step.verify.isEmpty {
                 found.append(
                     warning(
-                        "fix-without-verify", "fix step '\(step.id)' has no 'verify': nothing proves that '\(fixes)' is repaired",
+                        "fix-without-verify",
+                        "fix step '\(step.id)' has no 'verify': nothing proves that '\(fixes)' is repaired",
                         hint: "add 'verify:' with a check over the fix's result, e.g. '- that: result.json.ok'",
                         at: step.fixesLocation ?? step.location))
             }
@@ -48,34 +53,53 @@ public enum RunbookLint {
         func check(_ e: ExpressionSource, extra: Set<String> = []) {
             for (name, offset) in rootNames(e.text) where !names.contains(name) && !extra.contains(name) {
                 let elsewhere = runbook.steps.first { $0.id != step.id && $0.captures.contains { $0.name == name } }
-                let hint = elsewhere.map { "'\(name)' is a capture of step '\($0.id)': write 'steps.\($0.id).\(name)'" }
+                let hint =
+                    elsewhere.map { "'\(name)' is a capture of step '\($0.id)': write 'steps.\($0.id).\(name)'" }
                     ?? Suggestion.closest(to: name, in: names.sorted()).map { "did you mean '\($0)'?" }
                     ?? "step '\(step.id)' can read: " + names.sorted().joined(separator: ", ")
                 out.append(
                     warning(
-                        "unknown-name", "'\(name)' is not a capture of step '\(step.id)' nor in scope, so it always reads null",
+                        "unknown-name",
+                        "'\(name)' is not a capture of step '\(step.id)' nor in scope, so it always reads null",
                         hint: hint, at: e.map.location(at: offset)))
             }
         }
         for c in step.checks + step.verify {
             check(c.assertion)
             for e in c.evidence { check(e.expression) }
-            let evidence = c.evidence.isEmpty
+            let evidence =
+                c.evidence.isEmpty
                 ? Set(rootNames(c.assertion.text).map(\.0).filter { n in step.captures.contains { $0.name == n } })
                 : Set(c.evidence.map(\.name))
             for e in c.message?.expressions ?? [] {
                 check(e, extra: ["evidence"])
                 for (name, offset) in evidenceReads(e.text) where !evidence.contains(name) {
-                    let hint = c.evidence.isEmpty
+                    let hint =
+                        c.evidence.isEmpty
                         ? "without 'evidence:', the evidence is the captures the condition reads (\(evidence.sorted().joined(separator: ", "))); add 'evidence: {\(name): ...}'"
-                        : Suggestion.closest(to: name, in: evidence.sorted()).map { "did you mean '\($0)'?" } ?? "add '\(name)' under 'evidence:'"
+                        : Suggestion.closest(to: name, in: evidence.sorted()).map { "did you mean '\($0)'?" }
+                            ?? "add '\(name)' under 'evidence:'"
                     out.append(
-                        warning("unknown-evidence", "the message reads 'evidence.\(name)', which this check does not have", hint: hint, at: e.map.location(at: offset)))
+                        warning(
+                            "unknown-evidence", "the message reads 'evidence.\(name)', which this check does not have",
+                            hint: hint, at: e.map.location(at: offset)))
                 }
             }
         }
         if let until = step.wait?.until { check(until) }
         if let finishIf = step.finishIf { check(finishIf) }
+        // Captures read the result itself: `result.x` there reads a field named "result".
+        for capture in step.captures {
+            for (name, offset) in rootNames(capture.expression.text) where name == "result" {
+                let rest = capture.expression.text.dropFirst(offset + "result".count).drop { $0 == "." }
+                out.append(
+                    warning(
+                        "capture-reads-result",
+                        "capture '\(capture.name)' reads 'result', but captures are evaluated over the result itself",
+                        hint: rest.isEmpty ? "write '@'" : "write '\(rest)'",
+                        at: capture.expression.map.location(at: offset)))
+            }
+        }
         return out
     }
 
@@ -91,12 +115,16 @@ public enum RunbookLint {
             expressions += [step.when, step.finishIf, step.wait?.until].compactMap { $0 }
             for e in expressions {
                 for case .param(let name, _) in ExpressionScanner.references(in: e.text) { read.insert(name) }
-                if e.text.range(of: #"(^|[^.\w])\$?params\s*($|[^.\w])"#, options: .regularExpression) != nil { readsAll = true }
+                if e.text.range(of: #"(^|[^.\w])\$?params\s*($|[^.\w])"#, options: .regularExpression) != nil {
+                    readsAll = true
+                }
             }
         }
         guard !readsAll else { return [] }
         return runbook.params.filter { !read.contains($0.name) }.map {
-            warning("unused-param", "parameter '\($0.name)' is never read", hint: "use it as '${{ params.\($0.name) }}', or remove it", at: $0.location)
+            warning(
+                "unused-param", "parameter '\($0.name)' is never read",
+                hint: "use it as '${{ params.\($0.name) }}', or remove it", at: $0.location)
         }
     }
 
@@ -114,8 +142,10 @@ public enum RunbookLint {
                 for (path, offset) in negatedPaths(e.text) {
                     out.append(
                         warning(
-                            "negation-precedence", "'!\(path)' reads as '(!\(path.prefix { $0 != "." && $0 != "[" }))\(path.drop { $0 != "." && $0 != "[" })', which is always null",
-                            hint: "'!' applies before '.' and '[]' in JMESPath: write '!(\(path))'", at: e.map.location(at: offset)))
+                            "negation-precedence",
+                            "'!\(path)' reads as '(!\(path.prefix { $0 != "." && $0 != "[" }))\(path.drop { $0 != "." && $0 != "[" })', which is always null",
+                            hint: "'!' applies before '.' and '[]' in JMESPath: write '!(\(path))'",
+                            at: e.map.location(at: offset)))
                 }
             }
         }
@@ -143,8 +173,10 @@ public enum RunbookLint {
             let start = j
             if j < chars.count, chars[j] == "$" { j += 1 }
             guard j < chars.count, chars[j] == "_" || chars[j].isLetter else { i += 1; continue }
-            while j < chars.count, chars[j] == "_" || chars[j].isLetter || chars[j].isNumber || chars[j] == "." || chars[j] == "[" || chars[j] == "]"
-                || chars[j].isNumber
+            while j < chars.count,
+                chars[j] == "_" || chars[j].isLetter || chars[j].isNumber || chars[j] == "." || chars[j] == "["
+                    || chars[j] == "]"
+                    || chars[j].isNumber
             {
                 j += 1
             }
@@ -225,14 +257,21 @@ public enum RunbookLint {
 
     /// `evidence.<name>` reads in a message expression.
     static func evidenceReads(_ text: String) -> [(String, Int)] {
-        guard let regex = try? NSRegularExpression(pattern: #"(?<![\w.$])evidence\.([A-Za-z_][A-Za-z0-9_]*)"#) else { return [] }
+        guard let regex = try? NSRegularExpression(pattern: #"(?<![\w.$])evidence\.([A-Za-z_][A-Za-z0-9_]*)"#) else {
+            return []
+        }
         let ns = text as NSString
         return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
-            (ns.substring(with: m.range(at: 1)), text.distance(from: text.startIndex, to: String.Index(utf16Offset: m.range(at: 1).location, in: text)))
+            (
+                ns.substring(with: m.range(at: 1)),
+                text.distance(from: text.startIndex, to: String.Index(utf16Offset: m.range.location, in: text))
+            )
         }
     }
 
-    private static func warning(_ code: String, _ message: String, hint: String?, at location: SourceLocation) -> Diagnostic {
+    private static func warning(_ code: String, _ message: String, hint: String?, at location: SourceLocation)
+        -> Diagnostic
+    {
         Diagnostic(severity: .warning, code: code, message: message, hint: hint, location: location)
     }
 
@@ -240,7 +279,9 @@ public enum RunbookLint {
     public static func silenced(_ diagnostics: [Diagnostic], source: String) -> [Diagnostic] {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         func ignored(_ line: Int) -> Set<String> {
-            guard line >= 1, line <= lines.count, let range = lines[line - 1].range(of: "# runbook: ignore ") else { return [] }
+            guard line >= 1, line <= lines.count, let range = lines[line - 1].range(of: "# runbook: ignore ") else {
+                return []
+            }
             let list = lines[line - 1][range.upperBound...]
             return Set(list.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init))
         }
