@@ -36,8 +36,11 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Also write the run's calls and answers as a test file (credentials and secrets redacted).") var record: String?
 
     mutating func run() async throws {
-        let registry = defaultRegistry(kubeContext: context)
+        var registry = defaultRegistry(kubeContext: context)
         guard let runbook = RunbookFiles.load(self.runbook, registry: registry) else { throw ExitCode(2) }
+        if context == nil, let runbookContext = runbook.context {
+            registry = defaultRegistry(kubeContext: runbookContext)
+        }
         var environment = ProcessInfo.processInfo.environment
         var pairs: [(String, String)] = []
         for p in param {

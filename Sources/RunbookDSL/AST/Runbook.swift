@@ -15,6 +15,9 @@ public struct Runbook: Sendable, Hashable {
     public var title: String?
     /// `description`: what the runbook is for.
     public var description: String?
+    /// `context`: the kubeconfig context for every kubectl step that names none (a step's own
+    /// `context:` wins, then `runbook run --context`, then this, then the kubeconfig's current one).
+    public var context: String?
     /// `params`, in file order.
     public var params: [Param]
     /// `steps`, in the order they run.

@@ -8,7 +8,7 @@ internal import Yams
 /// findings, order) are checked afterwards by ``RunbookValidator``; ``RunbookLoader`` runs both.
 public enum RunbookDecoder {
     /// Keys allowed at the top of a runbook file.
-    static let topKeys = ["apiVersion", "name", "title", "description", "params", "steps"]
+    static let topKeys = ["apiVersion", "name", "title", "description", "context", "params", "steps"]
 
     /// The runbook (nil when the file cannot be read as one) and every problem found while decoding.
     public static func decode(source: String, file: String) -> (Runbook?, [Diagnostic]) {
@@ -54,6 +54,7 @@ public enum RunbookDecoder {
                 }
             case "title": runbook.title = reader.string(entry.value, "'title'")
             case "description": runbook.description = reader.string(entry.value, "'description'")
+            case "context": runbook.context = reader.string(entry.value, "'context'")
             case "params": runbook.params = decodeParams(entry.value, &reader)
             case "steps":
                 sawSteps = true

@@ -154,6 +154,9 @@ public enum LanguageSchema {
                 "title": describe(["type": "string"], "A one-line human title."),
                 "description": describe(
                     ["type": "string"], "What the runbook is for; shown by `runbook show` and in reports."),
+                "context": describe(
+                    ["type": "string"],
+                    "The kubeconfig context for kubectl steps that name none (`runbook run --context` overrides it)."),
                 "params": describe(
                     [
                         "type": "object", "propertyNames": ["pattern": "^[A-Za-z_][A-Za-z0-9_]*$"],
