@@ -158,6 +158,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // End-to-end: the built `runbook` binary against the lab (skipped without Python/moto/kubectl).
-        .testTarget(name: "FlagshipTests", dependencies: ["RunbookCore", "RunbookDSL", "Engine", "AWSSteps", "KubernetesSteps"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FlagshipTests",
+            dependencies: ["RunbookCore", "RunbookDSL", "Engine", "AWSSteps", "KubernetesSteps", "RunbookTesting"],
+            swiftSettings: strictSettings),
     ]
 )

@@ -138,3 +138,34 @@ struct TerminalTests {
         #expect(text.contains("runbook resume"), "\(text)")
     }
 }
+
+/// The kubectl context a runbook names applies to its kubectl steps that name none.
+@Suite("runbook-level kubectl context")
+struct RunbookContextTests {
+    static let hasKubectl = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        .contains { FileManager.default.isExecutableFile(atPath: "\($0)/kubectl") }
+
+    @Test("a runbook's `context:` reaches kubectl; `--context` overrides it", .enabled(if: hasKubectl))
+    func runbookContext() throws {
+        let dir = try TerminalTests.folder(
+            """
+            apiVersion: runbook/v1
+            name: contexts
+            context: context-from-the-runbook
+            steps:
+              - id: nodes
+                kubectl: get nodes
+            """)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // An empty kubeconfig: kubectl names the context it was asked for in its error.
+        try "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n".write(
+            toFile: dir + "/kubeconfig", atomically: true, encoding: .utf8)
+        let fromRunbook = try CLI.run(["run", "runbook.yaml"], in: dir, environment: ["KUBECONFIG": dir + "/kubeconfig"])
+        #expect(fromRunbook.status == 3)
+        #expect((fromRunbook.stdout + fromRunbook.stderr).contains("context-from-the-runbook"), "\(fromRunbook.stdout)\(fromRunbook.stderr)")
+        let fromFlag = try CLI.run(
+            ["run", "runbook.yaml", "--context", "context-from-the-flag"], in: dir, environment: ["KUBECONFIG": dir + "/kubeconfig"])
+        #expect((fromFlag.stdout + fromFlag.stderr).contains("context-from-the-flag"), "\(fromFlag.stdout)\(fromFlag.stderr)")
+        #expect(!(fromFlag.stdout + fromFlag.stderr).contains("context-from-the-runbook"))
+    }
+}
