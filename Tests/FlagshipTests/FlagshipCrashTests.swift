@@ -6,16 +6,16 @@ import Testing
 /// Issue 7's proof on the real thing: the flagship against the lab is killed with SIGKILL after
 /// every journal record (every step boundary, and every mutating step between its "request sent"
 /// record and its answer), resumed each time, and must end repaired with each change sent once.
-@Suite(
-    "missing-worker-nodes survives SIGKILL anywhere", .serialized,
-    .enabled(if: Lab.unavailable == nil, "\(Lab.unavailable ?? "")"))
-struct FlagshipCrashTests {
+///
+/// Part of the `FlagshipTests` suite, which is serialized: the tests share one lab, and a reset
+/// from a test running in parallel would pull the scenario from under another.
+extension FlagshipTests {
     /// Counts the lab's requests per operation.
     static func count(_ operation: String, in log: [JSONValue]) -> Int {
         log.filter { $0["operation"]?.stringValue == operation }.count
     }
 
-    static func harness(runs: String) -> CrashHarness {
+    static func crashHarness(runs: String) -> CrashHarness {
         let lab = Lab.shared
         return CrashHarness(
             binary: Lab.runbookBinary, workingDirectory: Lab.repository.path, runsDirectory: runs,
@@ -44,7 +44,7 @@ struct FlagshipCrashTests {
     func killEverywhere() throws {
         let runs = NSTemporaryDirectory() + "flagship-crash-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: runs) }
-        let harness = Self.harness(runs: runs)
+        let harness = Self.crashHarness(runs: runs)
         let records = try harness.cleanRecordCount()
         // Every record boundary; torn writes at a spread of points (the torn tail is what resume must ignore).
         var points = (1...records).map { CrashHarness.KillPoint.record($0, torn: false) }
