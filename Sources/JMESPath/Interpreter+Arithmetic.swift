@@ -24,7 +24,7 @@ extension Interpreter {
                 return o ? .double(a * b) : .integer(v)
             case .divide:
                 if y == 0 { throw error(.invalidValue, "division by zero", at: offset) }
-                return number(a / b)
+                return .double(a / b)
             case .modulo:
                 if y == 0 { throw error(.invalidValue, "modulo by zero", at: offset) }
                 let m = x % y
@@ -51,7 +51,4 @@ extension Interpreter {
             return .double((a / b).rounded(.down))
         }
     }
-
-    /// A double result, kept as a double (Python's `/` always yields a float).
-    private func number(_ d: Double) -> JSONValue { .double(d) }
 }

@@ -1,5 +1,15 @@
 import RunbookCore
 
+extension Node {
+    /// Evaluates this right-hand side of a projection on one element and keeps the result unless
+    /// it is null, the rule every projection shares; `@` keeps the element itself, unevaluated.
+    @inline(__always)
+    func project(_ element: JSONValue, into results: inout [JSONValue], _ cx: inout Interpreter) throws(JMESPathError) {
+        let r = self === CurrentNode.shared ? element : try evaluate(element, &cx)
+        if !r.isNull { results.append(r) }
+    }
+}
+
 /// `left[*].right`, `left[].right`, `left[1:3].right`: `right` over each element, nulls dropped.
 final class ProjectionNode: Node {
     let left: Node
@@ -19,14 +29,7 @@ final class ProjectionNode: Node {
         }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)
-        if right === CurrentNode.shared {
-            for element in base where !element.isNull { results.append(element) }
-            return .array(results)
-        }
-        for element in base {
-            let r = try right.evaluate(element, &cx)
-            if !r.isNull { results.append(r) }
-        }
+        for element in base { try right.project(element, into: &results, &cx) }
         return .array(results)
     }
     override var children: [Node] { [left, right] }
@@ -45,10 +48,7 @@ final class ValueProjectionNode: Node {
         guard case .object(let base) = try left.evaluate(value, &cx) else { return .null }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)
-        for member in base {
-            let r = try right.evaluate(member.value, &cx)
-            if !r.isNull { results.append(r) }
-        }
+        for member in base { try right.project(member.value, into: &results, &cx) }
         return .array(results)
     }
     override var children: [Node] { [left, right] }
@@ -69,14 +69,8 @@ final class FilterNode: Node {
         guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)  // filters on API answers tend to keep much of the input
-        let identity = right === CurrentNode.shared
         for element in base where try condition.evaluate(element, &cx).isTruthy {
-            if identity {
-                if !element.isNull { results.append(element) }
-                continue
-            }
-            let r = try right.evaluate(element, &cx)
-            if !r.isNull { results.append(r) }
+            try right.project(element, into: &results, &cx)
         }
         return .array(results)
     }
