@@ -10,7 +10,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "runbook",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         // The JSON value and JMESPath engine, for the benchmarks package and embedders.

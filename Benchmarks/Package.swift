@@ -4,7 +4,7 @@ import PackageDescription
 // Benchmarks live in their own package so the main build and tests never pay for them.
 let package = Package(
     name: "runbook-benchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(name: "runbook", path: "..")],
     targets: [
         .executableTarget(

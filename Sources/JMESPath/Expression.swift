@@ -13,14 +13,12 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     public let dialect: Dialect
     /// The compiled tree (see `Node`).
     let program: Node
-    /// The number of field nodes, each with a slot for its position hint (see `FieldNode`).
-    let fieldCount: Int
 
     /// Compiles `text`; throws a syntax error with the offending offset.
     public static func compile(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) -> Expression {
         var parser = Parser(text, dialect: dialect)
         let program = try parser.parse()
-        return Expression(text: text, dialect: dialect, program: program, fieldCount: parser.fieldCount)
+        return Expression(text: text, dialect: dialect, program: program)
     }
 
     /// Compiles `text` (see ``compile(_:dialect:)``).
@@ -28,18 +26,17 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         self = try Self.compile(text, dialect: dialect)
     }
 
-    private init(text: String, dialect: Dialect, program: Node, fieldCount: Int) {
+    private init(text: String, dialect: Dialect, program: Node) {
         self.text = text
         self.dialect = dialect
         self.program = program
-        self.fieldCount = fieldCount
     }
 
     /// Evaluates the expression over `document`. `variables` pre-binds `$name` references
     /// (extended dialect only); `$` alone is always the document.
     public func search(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(JMESPathError) -> JSONValue {
         var interpreter = Interpreter(
-            root: document, expression: text, dialect: dialect, variables: variables, fieldCount: fieldCount)
+            root: document, expression: text, dialect: dialect, variables: variables)
         return try program.evaluate(document, &interpreter)
     }
 

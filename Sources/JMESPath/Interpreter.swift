@@ -1,6 +1,6 @@
 import RunbookCore
 
-/// The state of one evaluation: the document, variables, and per-field position hints. The
+/// The state of one evaluation: the document and variables. The
 /// compiled nodes (`Node`) do the work; the helpers here hold the shared semantics.
 ///
 /// The document is never copied: `JSONValue` arrays and objects are copy-on-write and nothing
@@ -14,15 +14,12 @@ struct Interpreter {
     let dialect: Dialect
     /// Variable scopes, innermost last.
     var scopes: [[String: JSONValue]]
-    /// For each field node, the member position where its key was last found.
-    var hints: [Int]
 
-    init(root: JSONValue, expression: String, dialect: Dialect, variables: [String: JSONValue], fieldCount: Int) {
+    init(root: JSONValue, expression: String, dialect: Dialect, variables: [String: JSONValue]) {
         self.root = root
         self.expression = expression
         self.dialect = dialect
         self.scopes = variables.isEmpty ? [] : [variables]
-        self.hints = [Int](repeating: 0, count: fieldCount)
     }
 
     func error(_ kind: JMESPathError.Kind, _ message: String, at offset: Int = 0) -> JMESPathError {

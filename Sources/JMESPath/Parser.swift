@@ -28,13 +28,7 @@ struct Parser {
     private var recursion = 0
     /// Whether the text is pure ASCII, so byte offsets are also character offsets.
     private var isASCII = true
-    /// How many field nodes have been created (each gets its own slot).
-    private(set) var fieldCount = 0
-
-    private mutating func field(_ name: String) -> Node {
-        defer { fieldCount += 1 }
-        return FieldNode(name, slot: fieldCount)
-    }
+    private func field(_ name: String) -> Node { FieldNode(name) }
 
     init(_ text: String, dialect: Dialect) {
         self.text = text
@@ -127,12 +121,12 @@ struct Parser {
                 continue
             }
             if !chain.isEmpty {
-                left = ChainNode(chain)
+                left = PathNode.make(chain)
                 chain.removeAll()
             }
             left = try led(token, left)
         }
-        return chain.isEmpty ? left : ChainNode(chain)
+        return chain.isEmpty ? left : PathNode.make(chain)
     }
 
     // MARK: nud: tokens that start an expression
@@ -205,9 +199,16 @@ struct Parser {
                 return ValueProjectionNode(left, try projectionRHS(bindingPower(.dot)))
             }
             // Plain `a.b` is collected into a chain by `expression`; only `a.*` reaches here.
-            return ChainNode([left, try dotRHS(bindingPower(.dot))])
+            return PathNode.make([left, try dotRHS(bindingPower(.dot))])
         case .pipe:
-            return PipeNode(left, try expression(bindingPower(.pipe)))
+            let right = try expression(bindingPower(.pipe))
+            // `xs[?c].y | [0]`, the usual "first match": stop at the match instead of listing all.
+            if let filter = left as? FilterNode, let indexed = right as? IndexExpressionNode,
+                indexed.left === CurrentNode.shared, let index = indexed.right as? IndexNode, index.index >= 0
+            {
+                return FilterNthNode(filter, index.index)
+            }
+            return PipeNode(left, right)
         case .or:
             return OrNode(left, try expression(bindingPower(.or)))
         case .and:

@@ -122,24 +122,34 @@ extension Interpreter {
 /// The first 16 UTF-8 bytes of a string as two big-endian integers, so comparing keys compares
 /// the strings' prefixes in code point order.
 struct StringSortKey {
-    var high: UInt64 = 0
-    var low: UInt64 = 0
+    var high: UInt64
+    var low: UInt64
     /// Whether the prefix is the whole string (at most 16 bytes), so equal keys mean equal strings.
     var isComplete: Bool
     var index: Int
 
     init(_ s: String, index: Int) {
         self.index = index
-        var count = 0
-        for byte in s.utf8 {
-            if count == 16 { break }
-            if count < 8 {
-                high |= UInt64(byte) << (56 - 8 * count)
-            } else {
-                low |= UInt64(byte) << (56 - 8 * (count - 8))
+        var s = s
+        (high, low, isComplete) = s.withUTF8 { bytes -> (UInt64, UInt64, Bool) in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return (0, 0, true) }
+            if bytes.count >= 16 {
+                let raw = UnsafeRawPointer(base)
+                return (
+                    UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)),
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)), bytes.count == 16
+                )
             }
-            count += 1
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            for i in 0..<bytes.count {
+                if i < 8 {
+                    high |= UInt64(bytes[i]) << (56 - 8 * i)
+                } else {
+                    low |= UInt64(bytes[i]) << (56 - 8 * (i - 8))
+                }
+            }
+            return (high, low, true)
         }
-        isComplete = s.utf8.count <= 16
     }
 }

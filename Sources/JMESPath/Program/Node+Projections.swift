@@ -5,8 +5,21 @@ extension Node {
     /// it is null, the rule every projection shares; `@` keeps the element itself, unevaluated.
     @inline(__always)
     func project(_ element: JSONValue, into results: inout [JSONValue], _ cx: inout Interpreter) throws(JMESPathError) {
-        let r = self === CurrentNode.shared ? element : try evaluate(element, &cx)
+        let r = isCurrent ? element : try evaluate(element, &cx)
         if !r.isNull { results.append(r) }
+    }
+
+    /// `project` for a projection that is flattened next: an array result is spliced in.
+    @inline(__always)
+    func projectFlattened(_ element: JSONValue, into results: inout [JSONValue], _ cx: inout Interpreter)
+        throws(JMESPathError)
+    {
+        let r = isCurrent ? element : try evaluate(element, &cx)
+        switch r {
+        case .array(let nested): for x in nested { results.append(x) }
+        case .null: break
+        default: results.append(r)
+        }
     }
 }
 
@@ -16,20 +29,63 @@ final class ProjectionNode: Node {
     let right: Node
     /// Whether `left` ends in a slice, which (extended) may yield a string to pass through.
     let slicesString: Bool
+    /// For `a[].b[].c`, whose `left` flattens the projection `a[].b`: that projection, so each of
+    /// its results is fed to `right` directly instead of through a flattened list of all of them.
+    private let flattenedProjection: ProjectionNode?
     init(_ left: Node, _ right: Node, slicesString: Bool) {
         self.left = left
         self.right = right
         self.slicesString = slicesString
+        if let flatten = left as? FlattenNode, let inner = flatten.inner as? ProjectionNode, !inner.slicesString {
+            flattenedProjection = inner
+        } else {
+            flattenedProjection = nil
+        }
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if let inner = flattenedProjection { return try evaluateFused(inner, value, &cx) }
         let projected = try left.evaluate(value, &cx)
         guard case .array(let base) = projected else {
             if slicesString, case .string = projected { return try right.evaluate(projected, &cx) }
             return .null
         }
+        if right.isCurrent, !base.contains(where: \.isNull) { return projected }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)
-        for element in base { try right.project(element, into: &results, &cx) }
+        try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
+            for i in 0..<elements.count { try right.project(elements[i], into: &results, &cx) }
+        }
+        return .array(results)
+    }
+    /// `inner[].right`: the elements of the flattened results of `inner`, projected by `right`.
+    private func evaluateFused(_ inner: ProjectionNode, _ value: JSONValue, _ cx: inout Interpreter)
+        throws(JMESPathError) -> JSONValue
+    {
+        guard case .array(let base) = try inner.left.evaluate(value, &cx) else { return .null }
+        var results: [JSONValue] = []
+        results.reserveCapacity(base.count * 2)
+        for element in base {
+            let r = inner.right.isCurrent ? element : try inner.right.evaluate(element, &cx)
+            switch r {
+            case .array(let nested):
+                try nested.withUnsafeBufferPointer { (buffer) throws(JMESPathError) in
+                    for i in 0..<buffer.count { try right.project(buffer[i], into: &results, &cx) }
+                }
+            case .null: break
+            default: try right.project(r, into: &results, &cx)
+            }
+        }
+        return .array(results)
+    }
+    override func evaluateFlattened(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        let projected = try left.evaluate(value, &cx)
+        guard case .array(let base) = projected else {
+            if slicesString, case .string = projected { return FlattenNode.flatten(try right.evaluate(projected, &cx)) }
+            return .null
+        }
+        var results: [JSONValue] = []
+        results.reserveCapacity(base.count)
+        for element in base { try right.projectFlattened(element, into: &results, &cx) }
         return .array(results)
     }
     override var children: [Node] { [left, right] }
@@ -69,13 +125,55 @@ final class FilterNode: Node {
         guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)  // filters on API answers tend to keep much of the input
-        for element in base where try condition.evaluate(element, &cx).isTruthy {
-            try right.project(element, into: &results, &cx)
+        // Elements are read in place (borrowed), not copied out and released per iteration.
+        try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
+            for i in 0..<elements.count where try condition.evaluate(elements[i], &cx).isTruthy {
+                try right.project(elements[i], into: &results, &cx)
+            }
         }
         return .array(results)
     }
+    override func evaluateFlattened(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
+        var results: [JSONValue] = []
+        results.reserveCapacity(base.count)
+        for element in base where try condition.evaluate(element, &cx).isTruthy {
+            try right.projectFlattened(element, into: &results, &cx)
+        }
+        return .array(results)
+    }
+    /// The `n`th result of the filter, or null: `left[?c].right | [n]` without building the list.
+    func nth(_ n: Int, _ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
+        var remaining = n
+        return try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) -> JSONValue in
+            for i in 0..<elements.count where try condition.evaluate(elements[i], &cx).isTruthy {
+                let r = right.isCurrent ? elements[i] : try right.evaluate(elements[i], &cx)
+                if r.isNull { continue }
+                if remaining == 0 { return r }
+                remaining -= 1
+            }
+            return .null
+        }
+    }
     override var children: [Node] { [left, right, condition] }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
+}
+
+/// `left[?condition].right | [n]` with `n >= 0`, the usual way to pick the first match: stops at
+/// the `n`th match instead of building the filtered list.
+final class FilterNthNode: Node {
+    let filter: FilterNode
+    let n: Int
+    init(_ filter: FilterNode, _ n: Int) {
+        self.filter = filter
+        self.n = n
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        try filter.nth(n, value, &cx)
+    }
+    override var children: [Node] { [filter] }
+    override var mapsNullToNull: Bool { filter.mapsNullToNull }
 }
 
 /// `left[]`
@@ -83,10 +181,20 @@ final class FlattenNode: Node {
     let inner: Node
     init(_ inner: Node) { self.inner = inner }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard case .array(let base) = try inner.evaluate(value, &cx) else { return .null }
+        try inner.evaluateFlattened(value, &cx)
+    }
+    override var children: [Node] { [inner] }
+    override var mapsNullToNull: Bool { inner.mapsNullToNull }
+
+    /// `value[]`: null unless `value` is an array; nested arrays' elements are spliced in. An array
+    /// with nothing to splice is returned as it is (no copy, no reference counting per element).
+    static func flatten(_ value: JSONValue) -> JSONValue {
+        guard case .array(let base) = value else { return .null }
+        guard let first = base.firstIndex(where: \.isArray) else { return value }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)
-        for element in base {
+        results.append(contentsOf: base[..<first])
+        for element in base[first...] {
             if case .array(let nested) = element {
                 results.append(contentsOf: nested)
             } else {
@@ -95,8 +203,6 @@ final class FlattenNode: Node {
         }
         return .array(results)
     }
-    override var children: [Node] { [inner] }
-    override var mapsNullToNull: Bool { inner.mapsNullToNull }
 }
 
 /// `[a, b]`
@@ -124,11 +230,10 @@ final class HashNode: Node {
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         if value.isNull { return .null }
-        var object = JSONObject(capacity: keys.count)
-        for i in 0..<keys.count {
-            object.appendUnique(key: keys[i], value: try values[i].evaluate(value, &cx))
-        }
-        return .object(object)
+        return .object(
+            try JSONObject(count: keys.count) { (i) throws(JMESPathError) in
+                JSONObject.Member(key: keys[i], value: try values[i].evaluate(value, &cx))
+            })
     }
     override var children: [Node] { values }
     override var mapsNullToNull: Bool { true }

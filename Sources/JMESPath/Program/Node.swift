@@ -1,4 +1,5 @@
 import RunbookCore
+import Synchronization
 
 /// A node of a compiled expression: the syntax tree lowered into objects with an `evaluate` method.
 ///
@@ -10,9 +11,21 @@ import RunbookCore
 /// `@unchecked Sendable`: every subclass holds only `let` properties of Sendable types and is never
 /// mutated after `Lowering` builds it, so sharing a node between tasks is safe.
 class Node: @unchecked Sendable {
+    /// Whether this is `@`, which projections keep as the element itself (a stored flag: hot loops
+    /// test it per element, and a global's lazy initialisation check would cost more).
+    final let isCurrent: Bool
+
+    init(isCurrent: Bool = false) { self.isCurrent = isCurrent }
+
     /// Evaluates the node with `value` as the current node.
     func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         preconditionFailure("Node subclasses override evaluate")
+    }
+
+    /// Evaluates the node, then flattens the result as `[]` does (see `FlattenNode`). Projections
+    /// override it to splice each element's result into one list, skipping the list of lists.
+    func evaluateFlattened(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        FlattenNode.flatten(try evaluate(value, &cx))
     }
 
     /// The direct children, for analyses (depth, references).
@@ -37,6 +50,7 @@ class Node: @unchecked Sendable {
 final class CurrentNode: Node {
     /// One instance serves every expression: the node has no state.
     static let shared = CurrentNode()
+    private init() { super.init(isCurrent: true) }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue { value }
     override var mapsNullToNull: Bool { true }
 }
@@ -80,24 +94,30 @@ final class VariableNode: Node {
     }
 }
 
-/// `foo`: remembers where the key was found last (`Interpreter.hints`), since the objects of one
-/// API answer share their key order.
+/// `foo`: remembers where the key was found last, since the objects of one API answer share their
+/// key order. The hint is a relaxed atomic (a plain load and store): nodes are shared between tasks,
+/// and a hint another task overwrote is still only a hint.
 final class FieldNode: Node {
     let name: String
-    let slot: Int
-    init(_ name: String, slot: Int) {
-        self.name = name
-        self.slot = slot
-    }
+    let hint = Atomic<Int>(0)
+    init(_ name: String) { self.name = name }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard case .object(let object) = value else { return .null }
-        return object.value(forKey: name, hint: &cx.hints[slot]) ?? .null
+        lookup(value)
+    }
+    /// The member named `name` of `value`, or null.
+    @inline(__always)
+    func lookup(_ value: JSONValue) -> JSONValue {
+        let h = hint.load(ordering: .relaxed)
+        var found = h
+        let result = value.member(name, hint: &found) ?? .null
+        if found != h { hint.store(found, ordering: .relaxed) }
+        return result
     }
     override var mapsNullToNull: Bool { true }
 }
 
 /// `a.b.c`: each part evaluated on the result of the previous one.
-final class ChainNode: Node {
+class ChainNode: Node {
     let parts: [Node]
     /// Whether every part after the first maps null to null, so evaluation can stop at a null.
     let stopsAtNull: Bool
@@ -117,6 +137,66 @@ final class ChainNode: Node {
     }
     override var children: [Node] { parts }
     override var mapsNullToNull: Bool { parts.first?.mapsNullToNull ?? true }
+}
+
+/// `a.b.c` made only of names, the commonest chain: walks the objects in place and copies out
+/// only the value at the end (intermediate objects are never reference counted).
+final class PathNode: ChainNode {
+    private let fields: [FieldNode]
+
+    init(_ fields: [FieldNode]) {
+        self.fields = fields
+        super.init(fields)
+    }
+
+    /// The chain for `parts`: a `PathNode` when every part is a name.
+    static func make(_ parts: [Node]) -> ChainNode {
+        let fields = parts.compactMap { $0 as? FieldNode }
+        return fields.count == parts.count ? PathNode(fields) : ChainNode(parts)
+    }
+
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        guard let object = parent(in: value) else { return .null }
+        return Unmanaged.passUnretained(last)._withUnsafeGuaranteedRef { $0.value(in: object) }
+    }
+
+    private var last: FieldNode { fields[fields.count - 1] }
+
+    /// The object holding the path's last name, borrowed; nil when a step is not an object.
+    @inline(__always)
+    private func parent(in value: JSONValue) -> BorrowedObject? {
+        guard var object = BorrowedObject.of(value) else { return nil }
+        return fields.withUnsafeBufferPointer { fields in
+            for i in 0..<fields.count - 1 {
+                let next = Unmanaged.passUnretained(fields[i])._withUnsafeGuaranteedRef { $0.object(in: object) }
+                guard let next else { return nil }
+                object = next
+            }
+            return object
+        }
+    }
+}
+
+extension FieldNode {
+    /// The member named `name` of `object` when it is an object, borrowed.
+    @inline(__always)
+    func object(in object: BorrowedObject) -> BorrowedObject? {
+        let h = hint.load(ordering: .relaxed)
+        var found = h
+        let next = object.object(forKey: name, hint: &found)
+        if found != h { hint.store(found, ordering: .relaxed) }
+        return next
+    }
+
+    /// The member named `name` of `object` (a copy), or null.
+    @inline(__always)
+    func value(in object: BorrowedObject) -> JSONValue {
+        let h = hint.load(ordering: .relaxed)
+        var found = h
+        let result = object.value(forKey: name, hint: &found) ?? .null
+        if found != h { hint.store(found, ordering: .relaxed) }
+        return result
+    }
 }
 
 /// `left | right`: `right` evaluated on the result of `left`; ends projections.

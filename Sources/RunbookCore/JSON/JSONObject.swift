@@ -51,6 +51,19 @@ public struct JSONObject: @unchecked Sendable {
         storage = ObjectStorage.make(capacity: capacity)
     }
 
+    /// An object of `count` members with distinct keys (the caller guarantees it), the `i`th from
+    /// `member(i)`, built in place in one allocation: for builders such as the JMESPath multi-select.
+    package init<E: Error>(count: Int, uniqueMembers member: (Int) throws(E) -> Member) throws(E) {
+        storage = ObjectStorage.make(capacity: count)
+        let header = storage.head
+        let members = storage.elements
+        for i in 0..<count {
+            (members + i).initialize(to: try member(i))
+            header.pointee.count = i + 1
+        }
+        if count >= Self.indexThreshold { storage.buildIndex() }
+    }
+
     /// Appends a member whose key the caller guarantees is not in the object yet, in place when
     /// there is room (no uniqueness check: for builders such as the JMESPath multi-select).
     package mutating func appendUnique(key: String, value: JSONValue) {
@@ -78,7 +91,7 @@ public struct JSONObject: @unchecked Sendable {
     /// The value for `key`, trying position `hint` first: objects of one API answer share their key
     /// order, so a caller that remembers where it last found a key usually finds it in one compare.
     /// `hint` is updated to where the key was found.
-    @inlinable
+    @inlinable @inline(__always)
     public func value(forKey key: String, hint: inout Int) -> JSONValue? {
         storage.value(forKey: key, hint: &hint)
     }
@@ -118,6 +131,55 @@ public struct JSONObject: @unchecked Sendable {
     }
 }
 
+extension JSONValue {
+    /// The member `key` of this value when it is an object (nil otherwise or when missing), trying
+    /// position `hint` first (see ``JSONObject/value(forKey:hint:)``). Reads the object in place,
+    /// without reference counting its storage, for evaluators that look up millions of members.
+    @inlinable @inline(__always)
+    public func member(_ key: String, hint: inout Int) -> JSONValue? {
+        guard case .object(let object) = self else { return nil }
+        return Unmanaged.passUnretained(object.storage)._withUnsafeGuaranteedRef { $0.value(forKey: key, hint: &hint) }
+    }
+}
+
+/// Whether two object keys are the same: equal UTF-8 bytes. Small strings compare by their raw
+/// bits (`==`'s fast path); longer ones by one memcmp, cheaper than `==`'s Unicode-aware path.
+@inlinable @inline(__always)
+func sameKey(_ a: String, _ b: String) -> Bool {
+    let n = a.utf8.count
+    guard n == b.utf8.count else { return false }
+    return a == b
+}
+
+/// An object read in place, without reference counting: for evaluators walking paths like
+/// `a.b.c` through documents they hold. Valid only while the value it came from is alive and
+/// unmodified (the caller's borrow guarantees it).
+package struct BorrowedObject {
+    @usableFromInline let storage: Unmanaged<ObjectStorage>
+
+    @inlinable init(storage: Unmanaged<ObjectStorage>) { self.storage = storage }
+
+    /// The object `value` holds, or nil (a function, not an initializer: those take their
+    /// arguments owned, which would copy the value).
+    @inlinable @inline(__always)
+    package static func of(_ value: JSONValue) -> BorrowedObject? {
+        guard case .object(let object) = value else { return nil }
+        return BorrowedObject(storage: .passUnretained(object.storage))
+    }
+
+    /// The member `key` (a copy), or nil; see ``JSONObject/value(forKey:hint:)``.
+    @inlinable @inline(__always)
+    package func value(forKey key: String, hint: inout Int) -> JSONValue? {
+        storage._withUnsafeGuaranteedRef { $0.value(forKey: key, hint: &hint) }
+    }
+
+    /// The member `key` when it is an object, itself borrowed; nil when missing or not an object.
+    @inlinable @inline(__always)
+    package func object(forKey key: String, hint: inout Int) -> BorrowedObject? {
+        storage._withUnsafeGuaranteedRef { $0.objectStorage(forKey: key, hint: &hint) }.map(BorrowedObject.init(storage:))
+    }
+}
+
 extension JSONObject: RandomAccessCollection {
     /// The first position.
     @inlinable public var startIndex: Int { 0 }
@@ -145,6 +207,9 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     @inlinable
     var head: UnsafeMutablePointer<Header> { withUnsafeMutablePointerToHeader { $0 } }
 
+    /// The first member's address (valid while this storage is alive).
+    var elements: UnsafeMutablePointer<JSONObject.Member> { withUnsafeMutablePointerToElements { $0 } }
+
     static func make(capacity: Int) -> ObjectStorage {
         let buffer = ObjectStorage.create(minimumCapacity: capacity) { _ in
             Header(count: 0, capacity: capacity, index: nil)
@@ -166,22 +231,38 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     func position(of key: String) -> Int? {
         if let index = head.pointee.index { return index[key] }
         return withUnsafeMutablePointers { header, members in
-            for i in 0..<header.pointee.count where members[i].key == key { return i }
+            for i in 0..<header.pointee.count where sameKey(members[i].key, key) { return i }
             return nil
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func value(forKey key: String, hint: inout Int) -> JSONValue? {
         let h = hint
         let found: JSONValue? = withUnsafeMutablePointers { header, members in
-            if h < header.pointee.count, members[h].key == key { return members[h].value }
+            if h < header.pointee.count, sameKey(members[h].key, key) { return members[h].value }
             return nil
         }
         if let found { return found }
         guard let p = position(of: key) else { return nil }
         hint = p
         return withUnsafeMutablePointerToElements { $0[p].value }
+    }
+
+    /// The storage of member `key` when its value is an object, without retaining it.
+    @inlinable @inline(__always)
+    func objectStorage(forKey key: String, hint: inout Int) -> Unmanaged<ObjectStorage>? {
+        var p = hint
+        let hit = withUnsafeMutablePointers { header, members in p < header.pointee.count && sameKey(members[p].key, key) }
+        if !hit {
+            guard let q = position(of: key) else { return nil }
+            p = q
+            hint = q
+        }
+        return withUnsafeMutablePointerToElements { members in
+            guard case .object(let object) = members[p].value else { return nil }
+            return Unmanaged.passUnretained(object.storage)
+        }
     }
 
     func append(contentsOf newMembers: some Collection<JSONObject.Member>) {

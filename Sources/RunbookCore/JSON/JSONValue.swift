@@ -72,6 +72,12 @@ extension JSONValue {
         return false
     }
 
+    /// Whether the value is an array.
+    @inlinable public var isArray: Bool {
+        if case .array = self { return true }
+        return false
+    }
+
     /// JMESPath truthiness: false, null, empty string, empty array and empty object are false.
     public var isTruthy: Bool {
         switch self {
@@ -101,18 +107,26 @@ extension JSONValue: Equatable {
     /// JSON equality: numbers compare by value (`1 == 1.0`), strings by code point (not Unicode
     /// canonical equivalence, which Swift's `String ==` uses), objects ignore key order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.integer(let a), .integer(let b)): return a == b
-        case (.integer(let a), .double(let b)): return Double(a) == b
-        case (.double(let a), .integer(let b)): return a == Double(b)
-        case (.double(let a), .double(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.utf8Equals(b)
-        case (.array(let a), .array(let b)): return a == b
-        case (.object(let a), .object(let b)): return a == b
-        default: return false
+        // One switch per side rather than over a tuple, which would copy (retain) both values.
+        switch lhs {
+        case .null:
+            if case .null = rhs { return true }
+        case .bool(let a):
+            if case .bool(let b) = rhs { return a == b }
+        case .integer(let a):
+            if case .integer(let b) = rhs { return a == b }
+            if case .double(let b) = rhs { return Double(a) == b }
+        case .double(let a):
+            if case .double(let b) = rhs { return a == b }
+            if case .integer(let b) = rhs { return a == Double(b) }
+        case .string(let a):
+            if case .string(let b) = rhs { return a.utf8Equals(b) }
+        case .array(let a):
+            if case .array(let b) = rhs { return a == b }
+        case .object(let a):
+            if case .object(let b) = rhs { return a == b }
         }
+        return false
     }
 }
 

@@ -10,27 +10,29 @@ extension String {
     public func utf8Equals(_ other: String) -> Bool {
         let n = utf8.count
         guard n == other.utf8.count else { return false }
-        if let r = utf8.withContiguousStorageIfAvailable({ a in
-            other.utf8.withContiguousStorageIfAvailable { b in memcmp(a.baseAddress!, b.baseAddress!, n) == 0 }
+        if n == 0 { return true }
+        if let r = utf8.withContiguousStorageIfAvailable({ x in
+            other.utf8.withContiguousStorageIfAvailable { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 }
         }), let equal = r {
             return equal
         }
-        return utf8.elementsEqual(other.utf8)
+        // Small strings: `withUTF8` copies their bytes to the stack; still one memcmp, no allocation.
+        var a = self
+        var b = other
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     /// Orders strings by code point (UTF-8 byte order is code point order), as Python and the
     /// JMESPath reference do; Swift's `<` uses Unicode normalization instead.
     public func codePointPrecedes(_ other: String) -> Bool {
-        let n = utf8.count
-        let m = other.utf8.count
-        if let r = utf8.withContiguousStorageIfAvailable({ a in
-            other.utf8.withContiguousStorageIfAvailable { b -> Bool in
-                let c = memcmp(a.baseAddress!, b.baseAddress!, Swift.min(n, m))
-                return c < 0 || (c == 0 && n < m)
+        var a = self
+        var b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = Swift.min(x.count, y.count)
+                let c = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return c < 0 || (c == 0 && x.count < y.count)
             }
-        }), let less = r {
-            return less
         }
-        return utf8.lexicographicallyPrecedes(other.utf8)
     }
 }
