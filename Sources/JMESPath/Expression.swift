@@ -16,8 +16,15 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
 
     /// Compiles `text`; throws a syntax error with the offending offset.
     public static func compile(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) -> Expression {
-        var parser = Parser(text, dialect: dialect)
-        let program = try parser.parse()
+        // The lexer reads the string's own bytes (a stack copy for small strings), no array copy.
+        var text = text
+        text.makeContiguousUTF8()
+        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Node, JMESPathError> {
+            var parser = Parser(text, bytes: bytes, dialect: dialect)
+            return Result { () throws(JMESPathError) in try parser.parse() }
+        }
+        let parsed = text.utf8.withContiguousStorageIfAvailable(parse) ?? Array(text.utf8).withUnsafeBufferPointer(parse)
+        let program = try parsed.get()
         return Expression(text: text, dialect: dialect, program: program)
     }
 

@@ -4,18 +4,26 @@ import RunbookCore
 ///
 /// The lexer works on UTF-8 bytes (every JMESPath operator is ASCII) and records byte offsets;
 /// an error converts its offset to a count of Unicode scalars, which is what a person sees as
-/// columns in the usual case.
+/// columns in the usual case. Tokens carry no strings: names are read from `bytes` when the parser
+/// needs them, and the few values that need decoding (escaped strings, JSON literals) are kept in
+/// the side tables `strings` and `literals`.
 struct Lexer {
-    private let bytes: [UInt8]
+    /// The text's UTF-8 bytes, borrowed from the string for the duration of one compilation.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Decoded quoted identifiers and raw strings that contained escapes.
+    private(set) var strings: [String] = []
+    /// Parsed JSON literals.
+    private(set) var literals: [JSONValue] = []
     private let text: String
     private let dialect: Dialect
     private var position = 0
     /// Whether the text is pure ASCII, so byte offsets are also character offsets.
     let isASCII: Bool
 
-    init(_ text: String, dialect: Dialect) {
+    /// A lexer over `bytes`, the UTF-8 of `text`, which must stay valid while the lexer is used.
+    init(_ text: String, bytes: UnsafeBufferPointer<UInt8>, dialect: Dialect) {
         self.text = text
-        self.bytes = Array(text.utf8)
+        self.bytes = bytes
         self.dialect = dialect
         var high: UInt8 = 0
         for b in bytes { high |= b }
@@ -25,7 +33,7 @@ struct Lexer {
     /// All tokens, ending with `.eof`.
     mutating func tokenize() throws(JMESPathError) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 3 + 2)
+        tokens.reserveCapacity(bytes.count / 2 + 2)
         while true {
             let token = try next()
             tokens.append(token)
@@ -57,10 +65,8 @@ struct Lexer {
             offset: Self.scalarOffset(ofByte: byteOffset, in: text))
     }
 
-    private func string(_ start: Int, _ end: Int) -> String {
-        bytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
-        }
+    func string(_ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     @inline(__always)
@@ -76,23 +82,29 @@ struct Lexer {
     @inline(__always)
     private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
+    /// A token of `kind` from `start` to the current position.
+    @inline(__always)
+    private func token(_ kind: Token.Kind, _ start: Int, payload: Int = -1) -> Token {
+        Token(kind: kind, start: start, end: position, payload: payload)
+    }
+
     private mutating func next() throws(JMESPathError) -> Token {
         while !atEnd, peek() == 0x20 || peek() == 0x09 || peek() == 0x0A || peek() == 0x0D { position += 1 }
         let start = position
-        guard !atEnd else { return Token(kind: .eof, offset: start) }
+        guard !atEnd else { return token(.eof, start) }
         let c = peek()
         func single(_ kind: Token.Kind) -> Token {
             position += 1
-            return Token(kind: kind, offset: start)
+            return token(kind, start)
         }
         func double(_ kind: Token.Kind) -> Token {
             position += 2
-            return Token(kind: kind, offset: start)
+            return token(kind, start)
         }
         if Self.isIdentifierStart(c) {
             position += 1
             while !atEnd, Self.isIdentifierTail(peek()) { position += 1 }
-            return Token(kind: .identifier(string(start, position)), offset: start)
+            return token(.identifier, start)
         }
         if Self.isDigit(c) || (c == UInt8(ascii: "-") && Self.isDigit(peek(1))) {
             return try number(start: start)
@@ -125,11 +137,14 @@ struct Lexer {
             if dialect == .extended { return single(.assign) }
             throw error("'=' is not an operator; use '==' to compare", at: start)
         case UInt8(ascii: "\""):
-            return Token(kind: .quotedIdentifier(try quotedIdentifier(start: start)), offset: start)
+            let payload = try quotedIdentifier(start: start)
+            return token(.quotedIdentifier, start, payload: payload)
         case UInt8(ascii: "'"):
-            return Token(kind: .rawString(try rawString(start: start)), offset: start)
+            let payload = try rawString(start: start)
+            return token(.rawString, start, payload: payload)
         case UInt8(ascii: "`"):
-            return Token(kind: .literal(JSONValueBox(value: try literal(start: start))), offset: start)
+            literals.append(try literal(start: start))
+            return token(.literal, start, payload: literals.count - 1)
         default:
             break
         }
@@ -138,23 +153,22 @@ struct Lexer {
             case UInt8(ascii: "$"):
                 position += 1
                 if !atEnd, Self.isIdentifierStart(peek()) {
-                    let nameStart = position
                     while !atEnd, Self.isIdentifierTail(peek()) { position += 1 }
-                    return Token(kind: .variable(string(nameStart, position)), offset: start)
+                    return token(.variable, start)
                 }
-                return Token(kind: .root, offset: start)
+                return token(.root, start)
             case UInt8(ascii: "+"): return single(.plus)
             case UInt8(ascii: "%"): return single(.modulo)
             case UInt8(ascii: "/"): return peek(1) == UInt8(ascii: "/") ? double(.intDivide) : single(.divide)
             case 0xE2 where peek(1) == 0x88 && peek(2) == 0x92:  // U+2212 MINUS SIGN
                 position += 3
-                return Token(kind: .minus, offset: start)
+                return token(.minus, start)
             case 0xC3 where peek(1) == 0x97:  // U+00D7 MULTIPLICATION SIGN
                 position += 2
-                return Token(kind: .star, offset: start)
+                return token(.star, start)
             case 0xC3 where peek(1) == 0xB7:  // U+00F7 DIVISION SIGN
                 position += 2
-                return Token(kind: .divide, offset: start)
+                return token(.divide, start)
             default: break
             }
         }
@@ -183,7 +197,7 @@ struct Lexer {
             position += 1
         }
         if overflow { throw error("number '\(string(start, position))' is out of range", at: start) }
-        return Token(kind: .number(value), offset: start)
+        return token(.number, start, payload: value)
     }
 
     /// Scans to the closing `delimiter`, honouring backslash escapes; returns the body's byte range
@@ -212,9 +226,11 @@ struct Lexer {
         throw error("unterminated \(what): add the closing \(Character(Unicode.Scalar(delimiter)))", at: start)
     }
 
-    private mutating func quotedIdentifier(start: Int) throws(JMESPathError) -> String {
+    /// Scans a quoted identifier; returns where its decoded text is in `strings`, or -1 when it
+    /// has no escapes (its text is the bytes between the quotes).
+    private mutating func quotedIdentifier(start: Int) throws(JMESPathError) -> Int {
         let (from, to, escaped) = try delimited(UInt8(ascii: "\""), start: start, what: "quoted identifier")
-        if !escaped { return string(from, to) }
+        if !escaped { return -1 }
         let body = string(from, to)
         let parsed: JSONValue
         do {
@@ -223,13 +239,37 @@ struct Lexer {
             throw self.error("invalid quoted identifier \"\(body)\": \(error.message)", at: start)
         }
         guard case .string(let s) = parsed else { throw error("invalid quoted identifier", at: start) }
-        return s
+        strings.append(s)
+        return strings.count - 1
     }
 
-    private mutating func rawString(start: Int) throws(JMESPathError) -> String {
+    /// Scans a raw string; returns where its decoded text is in `strings`, or -1 (see above).
+    private mutating func rawString(start: Int) throws(JMESPathError) -> Int {
         let (from, to, escaped) = try delimited(UInt8(ascii: "'"), start: start, what: "raw string")
-        let body = string(from, to)
-        return escaped ? body.replacingAll("\\'", with: "'") : body
+        if !escaped { return -1 }
+        strings.append(string(from, to).replacingAll("\\'", with: "'"))
+        return strings.count - 1
+    }
+
+    /// The text a name or string token stands for: the name itself, the decoded string, or the
+    /// variable's name without `$`.
+    func text(of token: Token) -> String {
+        switch token.kind {
+        case .quotedIdentifier, .rawString:
+            return token.payload >= 0 ? strings[token.payload] : string(token.start + 1, token.end - 1)
+        case .variable:
+            return string(token.start + 1, token.end)
+        default:
+            return string(token.start, token.end)
+        }
+    }
+
+    /// Whether an identifier token spells `word` (ASCII).
+    func spells(_ token: Token, _ word: StaticString) -> Bool {
+        guard token.kind == .identifier, token.end - token.start == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<word.utf8CodeUnitCount where bytes[token.start + i] != w[i] { return false }
+        return true
     }
 
     private mutating func literal(start: Int) throws(JMESPathError) -> JSONValue {

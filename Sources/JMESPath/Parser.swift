@@ -23,6 +23,7 @@ struct Parser {
 
     private let text: String
     private let dialect: Dialect
+    private var lexer: Lexer
     private var tokens: [Token] = []
     private var index = 0
     private var recursion = 0
@@ -30,9 +31,11 @@ struct Parser {
     private var isASCII = true
     private func field(_ name: String) -> Node { FieldNode(name) }
 
-    init(_ text: String, dialect: Dialect) {
+    /// A parser for `text`, whose UTF-8 is `bytes` (valid while the parser is used).
+    init(_ text: String, bytes: UnsafeBufferPointer<UInt8>, dialect: Dialect) {
         self.text = text
         self.dialect = dialect
+        self.lexer = Lexer(text, bytes: bytes, dialect: dialect)
     }
 
     /// Tokens carry byte offsets; errors and the tree carry character (scalar) offsets.
@@ -42,13 +45,12 @@ struct Parser {
 
     /// Parses the whole expression.
     mutating func parse() throws(JMESPathError) -> Node {
-        var lexer = Lexer(text, dialect: dialect)
         tokens = try lexer.tokenize()
         isASCII = lexer.isASCII
         index = 0
         let ast = try expression(0)
         guard current.kind == .eof else {
-            throw error("unexpected \(current.kind.display) after a complete expression", at: current)
+            throw error("unexpected \(describe(current)) after a complete expression", at: current)
         }
         // Every level of the tree consumes at least one token, so short expressions cannot be too deep.
         if tokens.count >= Self.maxTreeDepth / 2, ast.depth > Self.maxTreeDepth {
@@ -88,13 +90,25 @@ struct Parser {
     private func lookahead(_ n: Int) -> Token { tokens[min(index + n, tokens.count - 1)] }
     private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
 
+    /// How a token reads in an error message, with its text where it has one.
+    private func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .identifier: return "identifier '\(lexer.text(of: token))'"
+        case .quotedIdentifier: return "quoted identifier \"\(lexer.text(of: token))\""
+        case .rawString: return "raw string '\(lexer.text(of: token))'"
+        case .number: return "number \(token.payload)"
+        case .variable: return "variable '$\(lexer.text(of: token))'"
+        default: return token.kind.display
+        }
+    }
+
     private func error(_ message: String, at token: Token) -> JMESPathError {
         JMESPathError(kind: .syntax, message: message, expression: text, offset: scalarOffset(token.offset))
     }
 
     private mutating func expect(_ kind: Token.Kind, _ what: String) throws(JMESPathError) {
         guard current.kind == kind else {
-            throw error("expected \(what) but found \(current.kind.display)", at: current)
+            throw error("expected \(what) but found \(describe(current))", at: current)
         }
         advance()
     }
@@ -109,14 +123,22 @@ struct Parser {
         }
         let token = current
         advance()
-        var left = try nud(token)
+        var left: Node
+        if rightBindingPower < bindingPower(.dot), let path = namePath(token) {
+            left = path
+        } else {
+            left = try nud(token)
+        }
         // `a.b.c` collects its parts here and becomes one chain node with an immutable part list.
         var chain: [Node] = []
         while rightBindingPower < bindingPower(current.kind) {
             let token = current
             advance()
             if token.kind == .dot, current.kind != .star {
-                if chain.isEmpty { chain.append(left) }
+                if chain.isEmpty {
+                    chain.reserveCapacity(4)
+                    chain.append(left)
+                }
                 chain.append(try dotRHS(bindingPower(.dot)))
                 continue
             }
@@ -129,18 +151,42 @@ struct Parser {
         return chain.isEmpty ? left : PathNode.make(chain)
     }
 
+    /// `a.b.c` starting at the name `first` (already consumed): a run of plain names read
+    /// straight into one path node rather than a node per name. Nil, consuming nothing, unless a
+    /// second name follows.
+    private mutating func namePath(_ first: Token) -> Node? {
+        guard first.kind == .identifier || first.kind == .quotedIdentifier, atPathStep else { return nil }
+        var names = [lexer.text(of: first)]
+        while atPathStep {
+            names.append(lexer.text(of: lookahead(1)))
+            advance()
+            advance()
+        }
+        return PathNode(names)
+    }
+
+    /// Whether the next tokens are `.name` with nothing after the name that binds more tightly
+    /// than the dot (`[0]`, `(`, ...), which would make that name the start of a larger part.
+    private var atPathStep: Bool {
+        guard current.kind == .dot else { return false }
+        let name = lookahead(1).kind
+        return (name == .identifier || name == .quotedIdentifier)
+            && bindingPower(lookahead(2).kind) <= bindingPower(.dot)
+    }
+
     // MARK: nud: tokens that start an expression
 
     private mutating func nud(_ token: Token) throws(JMESPathError) -> Node {
         switch token.kind {
-        case .literal(let box): return LiteralNode(box.value)
-        case .rawString(let s): return LiteralNode(.string(s))
-        case .identifier(let name):
-            if dialect == .extended, name == "let", case .variable = current.kind {
+        case .literal: return LiteralNode(lexer.literals[token.payload])
+        case .rawString: return LiteralNode(.string(lexer.text(of: token)))
+        case .identifier:
+            if dialect == .extended, current.kind == .variable, lexer.spells(token, "let") {
                 return try letExpression()
             }
-            return field(name)
-        case .quotedIdentifier(let name):
+            return field(lexer.text(of: token))
+        case .quotedIdentifier:
+            let name = lexer.text(of: token)
             if current.kind == .lparen {
                 throw error("a function name cannot be quoted; write \(name)(...) without quotes", at: token)
             }
@@ -178,14 +224,14 @@ struct Parser {
             return ExpressionReferenceNode(try expression(0))
         case .root:
             return RootNode()
-        case .variable(let name):
-            return VariableNode(name, offset: scalarOffset(token.offset))
+        case .variable:
+            return VariableNode(lexer.text(of: token), offset: scalarOffset(token.offset))
         case .minus, .plus:
             return UnaryNode(negate: token.kind == .minus, try expression(8), offset: scalarOffset(token.offset))
         case .eof:
             throw error("the expression is incomplete; expected more after this point", at: token)
         default:
-            throw error("unexpected \(token.kind.display)", at: token)
+            throw error("unexpected \(describe(token))", at: token)
         }
     }
 
@@ -262,7 +308,7 @@ struct Parser {
             return ArithmeticNode(
                 op, left, try expression(bindingPower(token.kind)), offset: scalarOffset(token.offset))
         default:
-            throw error("unexpected \(token.kind.display)", at: token)
+            throw error("unexpected \(describe(token))", at: token)
         }
     }
 
@@ -285,7 +331,7 @@ struct Parser {
             advance()
             return try dotRHS(bp)
         default:
-            throw error("unexpected \(kind.display) after a projection; expected '.', '[' or '[?'", at: current)
+            throw error("unexpected \(describe(current)) after a projection; expected '.', '[' or '[?'", at: current)
         }
     }
 
@@ -300,7 +346,7 @@ struct Parser {
             advance()
             return try multiSelectHash()
         default:
-            throw error("expected a name, '*', '[' or '{' after '.', but found \(current.kind.display)", at: current)
+            throw error("expected a name, '*', '[' or '{' after '.', but found \(describe(current))", at: current)
         }
     }
 
@@ -308,9 +354,10 @@ struct Parser {
         if current.kind == .colon || lookahead(1).kind == .colon {
             return try sliceExpression()
         }
-        guard case .number(let n) = current.kind else {
+        guard current.kind == .number else {
             throw error("expected an index number", at: current)
         }
+        let n = current.payload
         advance()
         try expect(.rbracket, "']'")
         return IndexNode(n)
@@ -326,12 +373,13 @@ struct Parser {
                 slot += 1
                 if slot == 3 { throw error("a slice has at most two ':'", at: current) }
                 advance()
-            case .number(let n):
+            case .number:
+                let n = current.payload
                 if parts[slot] != nil { throw error("expected ':' or ']' in a slice", at: current) }
                 parts[slot] = n
                 advance()
             default:
-                throw error("expected a number, ':' or ']' in a slice but found \(current.kind.display)", at: current)
+                throw error("expected a number, ':' or ']' in a slice but found \(describe(current))", at: current)
             }
         }
         advance()
@@ -364,10 +412,10 @@ struct Parser {
             let keyToken = current
             let key: String
             switch keyToken.kind {
-            case .identifier(let s), .quotedIdentifier(let s): key = s
+            case .identifier, .quotedIdentifier: key = lexer.text(of: keyToken)
             default:
                 throw error(
-                    "expected a key name in a multi-select hash but found \(keyToken.kind.display)", at: keyToken)
+                    "expected a key name in a multi-select hash but found \(describe(keyToken))", at: keyToken)
             }
             advance()
             try expect(.colon, "':' after the key '\(key)'")
@@ -400,7 +448,7 @@ struct Parser {
             }
         }
         advance()
-        guard let function = Function(rawValue: name), dialect == .extended || !function.isExtension else {
+        guard let function = Function.named[name], dialect == .extended || !function.isExtension else {
             let known = Function.allCases.filter { dialect == .extended || !$0.isExtension }.map(\.rawValue)
             let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
             throw JMESPathError(
@@ -419,9 +467,10 @@ struct Parser {
         var names: [String] = []
         var values: [Node] = []
         while true {
-            guard case .variable(let name) = current.kind else {
+            guard current.kind == .variable else {
                 throw error("expected a variable like $name in 'let'", at: current)
             }
+            let name = lexer.text(of: current)
             advance()
             try expect(.assign, "'=' after the variable $\(name)")
             names.append(name)
@@ -432,7 +481,7 @@ struct Parser {
             }
             break
         }
-        guard case .identifier("in") = current.kind else {
+        guard lexer.spells(current, "in") else {
             throw error("expected 'in' after the bindings of 'let'", at: current)
         }
         advance()

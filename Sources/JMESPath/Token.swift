@@ -1,26 +1,33 @@
-import RunbookCore
-
-/// A lexical token of a JMESPath expression, with the character offset where it starts.
+/// A lexical token of a JMESPath expression: its kind and where it is in the text.
+///
+/// Tokens are plain values (no strings inside), so the parser copies and compares them for free;
+/// names and strings are read out of the text only when the parser builds a node from them
+/// (see `Parser.text(of:)`).
 struct Token: Sendable, Equatable {
     /// What the token is.
     var kind: Kind
-    /// 0-based offset (in Unicode scalars) of the token's first character.
-    var offset: Int
+    /// The UTF-8 offset of the token's first byte.
+    var start: Int
+    /// The UTF-8 offset just past the token's last byte.
+    var end: Int
+    /// `.number`: its value. `.quotedIdentifier`, `.rawString` with escapes and `.literal`: the
+    /// position of the decoded value in the lexer's side tables; -1 when the text is used as is.
+    var payload: Int
 
     /// The kinds of token.
-    enum Kind: Sendable, Equatable {
+    enum Kind: UInt8, Sendable, Equatable {
         /// `foo`
-        case identifier(String)
+        case identifier
         /// `"foo"`
-        case quotedIdentifier(String)
+        case quotedIdentifier
         /// `'foo'`
-        case rawString(String)
+        case rawString
         /// `` `{"a": 1}` ``
-        case literal(JSONValueBox)
+        case literal
         /// `-12` (index and slice positions)
-        case number(Int)
+        case number
         /// `$name` (extended)
-        case variable(String)
+        case variable
         /// `$` alone (extended)
         case root
         case dot, star, flatten, filter, lbracket, rbracket, lbrace, rbrace, lparen, rparen
@@ -32,23 +39,21 @@ struct Token: Sendable, Equatable {
         case plus, minus, divide, modulo, intDivide
         case eof
     }
-}
 
-/// A boxed JSON literal so `Token.Kind` stays small and `Equatable`.
-struct JSONValueBox: Sendable, Equatable {
-    var value: JSONValue
+    /// The byte offset where the token starts.
+    var offset: Int { start }
 }
 
 extension Token.Kind {
-    /// How the token reads in an error message.
+    /// How a token of this kind reads in an error message when its text is not shown.
     var display: String {
         switch self {
-        case .identifier(let s): return "identifier '\(s)'"
-        case .quotedIdentifier(let s): return "quoted identifier \"\(s)\""
-        case .rawString(let s): return "raw string '\(s)'"
+        case .identifier: return "identifier"
+        case .quotedIdentifier: return "quoted identifier"
+        case .rawString: return "raw string"
         case .literal: return "literal"
-        case .number(let n): return "number \(n)"
-        case .variable(let s): return "variable '$\(s)'"
+        case .number: return "number"
+        case .variable: return "variable"
         case .root: return "'$'"
         case .dot: return "'.'"
         case .star: return "'*'"

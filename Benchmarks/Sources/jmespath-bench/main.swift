@@ -103,6 +103,10 @@ case "compile" where args.count == 3:
     // Profiling aid: compile every expression of a file, repeatedly.
     let lines = try String(contentsOfFile: args[2], encoding: .utf8).split(separator: "\n").map(String.init)
     emit("compile", try timed(minSeconds: 3) { for e in lines { _ = try Expression.compile(e, dialect: .strict) } })
+case "compilen" where args.count == 4:
+    // Instruction counting aid (valgrind): compile every expression of a file N times.
+    let lines = try String(contentsOfFile: args[2], encoding: .utf8).split(separator: "\n").map(String.init)
+    for _ in 0..<(Int(args[3]) ?? 1) { for e in lines { _ = try Expression.compile(e, dialect: .strict) } }
 case "query" where args.count == 4:
     // What `runbook query EXPR FILE` does, for memory measurements without the whole CLI.
     let doc = try JSONFile.read(path: args[2])

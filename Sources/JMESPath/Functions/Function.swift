@@ -13,6 +13,10 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     case trimLeft = "trim_left", trimRight = "trim_right", padLeft = "pad_left", padRight = "pad_right"
     case fromJSON = "from_json", toJSON = "to_json"
 
+    /// Every function by name (the synthesized `init(rawValue:)` compares the name with each case
+    /// in turn, which costs more than compiling the rest of a typical expression).
+    static let named: [String: Function] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
     /// Whether the function is outside the JMESPath specification (unavailable with `--strict`).
     var isExtension: Bool {
         switch self {

@@ -2,7 +2,9 @@ import RunbookCore
 
 extension Interpreter {
     /// Type-checks the arguments against the function's signature, then runs it.
-    mutating func call(_ function: Function, _ args: [Argument], offset: Int) throws(JMESPathError) -> JSONValue {
+    mutating func call(_ function: Function, _ args: consuming [Argument], offset: Int) throws(JMESPathError)
+        -> JSONValue
+    {
         let sig = function.signature
         for (i, arg) in args.enumerated() {
             let type = sig.parameters[min(i, sig.parameters.count - 1)]

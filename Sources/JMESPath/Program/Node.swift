@@ -117,7 +117,7 @@ final class FieldNode: Node {
 }
 
 /// `a.b.c`: each part evaluated on the result of the previous one.
-class ChainNode: Node {
+final class ChainNode: Node {
     let parts: [Node]
     /// Whether every part after the first maps null to null, so evaluation can stop at a null.
     let stopsAtNull: Bool
@@ -140,63 +140,61 @@ class ChainNode: Node {
 }
 
 /// `a.b.c` made only of names, the commonest chain: walks the objects in place and copies out
-/// only the value at the end (intermediate objects are never reference counted).
-final class PathNode: ChainNode {
-    private let fields: [FieldNode]
+/// only the value at the end (intermediate objects are never reference counted). It holds the
+/// names themselves, not a field node each, so compiling a long path allocates three blocks.
+final class PathNode: Node {
+    let names: [String]
+    /// One position hint per name (see `FieldNode`).
+    private let hints: UnsafeMutablePointer<Atomic<Int>>
 
-    init(_ fields: [FieldNode]) {
-        self.fields = fields
-        super.init(fields)
+    /// A path of at least two names.
+    init(_ names: [String]) {
+        precondition(names.count >= 2, "a path has at least two names")
+        self.names = names
+        hints = .allocate(capacity: names.count)
+        for i in 0..<names.count { (hints + i).initialize(to: Atomic(0)) }
+    }
+
+    deinit {
+        hints.deinitialize(count: names.count)
+        hints.deallocate()
     }
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
-    static func make(_ parts: [Node]) -> ChainNode {
-        let fields = parts.compactMap { $0 as? FieldNode }
-        return fields.count == parts.count ? PathNode(fields) : ChainNode(parts)
+    static func make(_ parts: [Node]) -> Node {
+        var names: [String] = []
+        names.reserveCapacity(parts.count)
+        for part in parts {
+            if let field = part as? FieldNode {
+                names.append(field.name)
+            } else if let path = part as? PathNode {
+                names.append(contentsOf: path.names)
+            } else {
+                return ChainNode(parts)
+            }
+        }
+        return PathNode(names)
     }
 
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard let object = parent(in: value) else { return .null }
-        return Unmanaged.passUnretained(last)._withUnsafeGuaranteedRef { $0.value(in: object) }
-    }
-
-    private var last: FieldNode { fields[fields.count - 1] }
-
-    /// The object holding the path's last name, borrowed; nil when a step is not an object.
-    @inline(__always)
-    private func parent(in value: JSONValue) -> BorrowedObject? {
-        guard var object = BorrowedObject.of(value) else { return nil }
-        return fields.withUnsafeBufferPointer { fields in
-            for i in 0..<fields.count - 1 {
-                let next = Unmanaged.passUnretained(fields[i])._withUnsafeGuaranteedRef { $0.object(in: object) }
-                guard let next else { return nil }
+        guard var object = BorrowedObject.of(value) else { return .null }
+        return names.withUnsafeBufferPointer { names in
+            let last = names.count - 1
+            for i in 0..<last {
+                let h = hints[i].load(ordering: .relaxed)
+                var found = h
+                guard let next = object.object(forKey: names[i], hint: &found) else { return .null }
+                if found != h { hints[i].store(found, ordering: .relaxed) }
                 object = next
             }
-            return object
+            let h = hints[last].load(ordering: .relaxed)
+            var found = h
+            let result = object.value(forKey: names[last], hint: &found) ?? .null
+            if found != h { hints[last].store(found, ordering: .relaxed) }
+            return result
         }
     }
-}
-
-extension FieldNode {
-    /// The member named `name` of `object` when it is an object, borrowed.
-    @inline(__always)
-    func object(in object: BorrowedObject) -> BorrowedObject? {
-        let h = hint.load(ordering: .relaxed)
-        var found = h
-        let next = object.object(forKey: name, hint: &found)
-        if found != h { hint.store(found, ordering: .relaxed) }
-        return next
-    }
-
-    /// The member named `name` of `object` (a copy), or null.
-    @inline(__always)
-    func value(in object: BorrowedObject) -> JSONValue {
-        let h = hint.load(ordering: .relaxed)
-        var found = h
-        let result = object.value(forKey: name, hint: &found) ?? .null
-        if found != h { hint.store(found, ordering: .relaxed) }
-        return result
-    }
+    override var mapsNullToNull: Bool { true }
 }
 
 /// `left | right`: `right` evaluated on the result of `left`; ends projections.

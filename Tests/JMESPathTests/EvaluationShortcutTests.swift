@@ -1,0 +1,124 @@
+@testable import JMESPath
+import RunbookCore
+import Testing
+
+/// The evaluator's shortcuts (in-place name paths, fused `a[].b[]` projections, flattening without
+/// copies, `| [n]` on filters, in-place reordering for `sort_by`, introsort) give exactly what the
+/// plain rules give, including on the edge cases each shortcut has to step around.
+@Suite("JMESPath evaluation shortcuts")
+struct EvaluationShortcutTests {
+    static let doc: JSONValue = try! JSONParser.parse(
+        #"""
+        {"a": {"b": {"c": 1, "s": "x"}, "n": null, "list": [1, 2], "str": "abc"},
+         "groups": [{"items": [1, 2]}, {"items": 3}, {"other": 1}, {"items": []}, {"items": [[4], 5]}, 7],
+         "tags": [{"Key": "team", "Value": "sre"}, {"Key": "Name", "Value": null},
+                  {"Key": "Name", "Value": "first"}, {"Key": "Name", "Value": "second"}, "oops"],
+         "nested": [[1, [2]], 3, [4]],
+         "arns": ["arn:aws:iam::123456789012:role/zeta", "arn:aws:iam::123456789012:role/alpha",
+                  "arn:aws:iam::123456789012:role/alpha", "arn:aws:iam::123456789012:role/",
+                  "arn:aws:iam::123456789012:role/alphabet-soup-with-a-very-long-tail"],
+         "people": [{"n": "d", "k": 2}, {"n": "a", "k": 1}, {"n": "c", "k": 2}, {"n": "b", "k": 1}]}
+        """#)
+
+    static func eval(_ text: String, on document: JSONValue = doc) throws -> String {
+        JSONSerializer.serialize(try Expression.compile(text).search(document), style: .compact)
+    }
+
+    @Test(
+        "a path of names walks objects and stops at anything else",
+        arguments: [
+            ("a.b.c", "1"), ("a.b.s", #""x""#), ("a.n.c", "null"), ("a.list.c", "null"), ("a.str.c", "null"),
+            ("a.missing.c", "null"), (#"a."b".c"#, "1"), ("a.b.c.d", "null"), ("a.b.c | @", "1"),
+            ("a.list[0]", "1"), ("a.b.*", #"[1,"x"]"#), ("a.b.[c, s]", #"[1,"x"]"#), ("a.b.{v: c}", #"{"v":1}"#),
+            ("length(a.list)", "2"), ("a.b.c.to_string(@)", #""1""#),
+        ])
+    func paths(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test(
+        "projections of projections splice arrays, keep scalars and drop nulls, as flatten does",
+        arguments: [
+            ("groups[].items[]", "[1,2,3,[4],5]"),
+            ("groups[].items[] | [*]", "[1,2,3,[4],5]"),
+            ("groups[*].items[]", "[1,2,3,[4],5]"),
+            ("groups[].items[][]", "[1,2,3,4,5]"),
+            ("groups[?items].items[]", "[1,2,3,[4],5]"),
+            ("groups[].items", "[[1,2],3,[],[[4],5]]"),
+            ("nested[]", "[1,[2],3,4]"),
+            ("nested[][]", "[1,2,3,4]"),
+            ("a.list[]", "[1,2]"),
+            ("a.str[]", "null"),
+            ("a.missing[].b[]", "null"),
+            ("`[1, null, 2]`[*]", "[1,2]"),
+        ])
+    func flattening(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test(
+        "`| [n]` after a filter picks the nth kept result, skipping nulls",
+        arguments: [
+            ("tags[?Key == 'Name'].Value | [0]", #""first""#),
+            ("tags[?Key == 'Name'].Value | [1]", #""second""#),
+            ("tags[?Key == 'Name'].Value | [2]", "null"),
+            ("tags[?Key == 'Name'] | [0].Value", "null"),
+            ("tags[?Key == 'Name'].Value | [-1]", #""second""#),
+            ("tags[?Key == 'nope'].Value | [0]", "null"),
+            ("a[?Key == 'Name'].Value | [0]", "null"),
+            ("tags[?Key == 'team'] | [0]", #"{"Key":"team","Value":"sre"}"#),
+        ])
+    func firstMatch(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test("sort_by and sort order keys by code point, stably, whatever prefix the keys share")
+    func sortingSharedPrefixes() throws {
+        #expect(
+            try Self.eval("sort(arns)")
+                == #"["arn:aws:iam::123456789012:role/","arn:aws:iam::123456789012:role/alpha","#
+                + #""arn:aws:iam::123456789012:role/alpha","arn:aws:iam::123456789012:role/alphabet-soup-with-a-very-long-tail","#
+                + #""arn:aws:iam::123456789012:role/zeta"]"#)
+        #expect(try Self.eval("sort_by(people, &k)[].n") == #"["a","b","d","c"]"#)
+        #expect(try Self.eval("sort_by(people, &n)[].k") == "[1,1,2,2]")
+        #expect(try Self.eval("sort_by(people[], &k)[].n") == #"["a","b","d","c"]"#)
+    }
+
+    @Test("sorting reorders a copy: the document and earlier results are never changed")
+    func sortingNeverMutatesTheDocument() throws {
+        let before = JSONSerializer.serialize(Self.doc, style: .compact)
+        let people = try Expression.compile("people").search(Self.doc)
+        _ = try Self.eval("sort_by(people, &n)")
+        _ = try Self.eval("sort_by(@, &k)", on: people)
+        _ = try Self.eval("sort(arns)")
+        #expect(JSONSerializer.serialize(Self.doc, style: .compact) == before)
+        #expect(try Self.eval("[*].n", on: people) == #"["d","a","c","b"]"#)
+    }
+
+    @Test("a multi-select that fails half-way throws its error and leaks nothing half-built")
+    func multiSelectFailure() throws {
+        #expect(throws: JMESPathError.self) { try Self.eval("{x: a.b.c, y: abs(a.b.s), z: a}") }
+        #expect(try Self.eval("{x: a.b.c, y: a.b.s}") == #"{"x":1,"y":"x"}"#)
+    }
+
+    @Test("introsort orders any input like the standard library does, including long runs and reversals")
+    func introsortMatchesTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        let shapes: [(Int) -> [Int]] = [
+            { n in (0..<n).map { _ in Int.random(in: 0..<50, using: &generator) } },
+            { n in Array(0..<n) },
+            { n in Array((0..<n).reversed()) },
+            { n in (0..<n).map { $0 % 7 } },
+            { n in Array(repeating: 3, count: n) },
+        ]
+        for n in [0, 1, 2, 3, 16, 17, 100, 1_000, 5_000] {
+            for shape in shapes {
+                // Ties broken by position make the order total, as the sort functions do.
+                var pairs = shape(n).enumerated().map { ($0.element, $0.offset) }
+                let expected = pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                TotalOrderSort.sort(&pairs) { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                #expect(pairs.map(\.1) == expected.map(\.1), "n = \(n)")
+            }
+        }
+    }
+}
