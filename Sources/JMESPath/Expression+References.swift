@@ -53,7 +53,8 @@ extension Expression {
         case let n as ChainNode:
             if let first = n.parts.first { collect(first, into: &paths) }
             if n.parts.first is RootNode, let names = leadingFields(n.parts.dropFirst()) { paths.append(names) }
-        case let n as PipeNode: collect(n.left, into: &paths)
+        case let n as IndexExpressionNode: collect(n.left, into: &paths)
+        case let n as PipelineNode: collect(n.stages[0], into: &paths)
         case let n as ProjectionNode: collect(n.left, into: &paths)
         case let n as ValueProjectionNode: collect(n.left, into: &paths)
         case let n as FilterNode: collect(n.left, into: &paths)

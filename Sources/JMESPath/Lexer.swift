@@ -30,17 +30,6 @@ struct Lexer {
         self.isASCII = high < 0x80
     }
 
-    /// All tokens, ending with `.eof`.
-    mutating func tokenize() throws(JMESPathError) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 2 + 2)
-        while true {
-            let token = try next()
-            tokens.append(token)
-            if token.kind == .eof { return tokens }
-        }
-    }
-
     /// The scalar offset of a byte offset into `text`.
     static func scalarOffset(ofByte byteOffset: Int, in text: String) -> Int {
         var count = 0
@@ -88,7 +77,8 @@ struct Lexer {
         Token(kind: kind, start: start, end: position, payload: payload)
     }
 
-    private mutating func next() throws(JMESPathError) -> Token {
+    /// The next token; `.eof` at the end (and on every call after).
+    mutating func nextToken() throws(JMESPathError) -> Token {
         while !atEnd, peek() == 0x20 || peek() == 0x09 || peek() == 0x0A || peek() == 0x0D { position += 1 }
         let start = position
         guard !atEnd else { return token(.eof, start) }

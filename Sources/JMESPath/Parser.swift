@@ -24,8 +24,16 @@ struct Parser {
     private let text: String
     private let dialect: Dialect
     private var lexer: Lexer
-    private var tokens: [Token] = []
-    private var index = 0
+    /// The token being looked at.
+    private var current = Token(kind: .eof, start: 0, end: 0, payload: -1)
+    /// Tokens already lexed after `current`, for `lookahead`.
+    private var ahead1: Token?
+    private var ahead2: Token?
+    /// The last two tokens consumed, most recent first (a function call reports its name's place).
+    private var previous = Token(kind: .eof, start: 0, end: 0, payload: -1)
+    private var beforePrevious = Token(kind: .eof, start: 0, end: 0, payload: -1)
+    /// How many tokens have been lexed.
+    private var tokenCount = 0
     private var recursion = 0
     /// Whether the text is pure ASCII, so byte offsets are also character offsets.
     private var isASCII = true
@@ -45,15 +53,14 @@ struct Parser {
 
     /// Parses the whole expression.
     mutating func parse() throws(JMESPathError) -> Node {
-        tokens = try lexer.tokenize()
+        current = try lex()
         isASCII = lexer.isASCII
-        index = 0
         let ast = try expression(0)
         guard current.kind == .eof else {
             throw error("unexpected \(describe(current)) after a complete expression", at: current)
         }
         // Every level of the tree consumes at least one token, so short expressions cannot be too deep.
-        if tokens.count >= Self.maxTreeDepth / 2, ast.depth > Self.maxTreeDepth {
+        if tokenCount >= Self.maxTreeDepth / 2, ast.depth > Self.maxTreeDepth {
             throw JMESPathError(
                 kind: .syntax, message: "the expression nests more than \(Self.maxTreeDepth) levels deep",
                 expression: text, offset: 0)
@@ -86,9 +93,34 @@ struct Parser {
 
     // MARK: Token helpers
 
-    private var current: Token { tokens[index] }
-    private func lookahead(_ n: Int) -> Token { tokens[min(index + n, tokens.count - 1)] }
-    private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
+    /// Lexes the next token (the lexer runs as the parser asks, so no token list is built).
+    private mutating func lex() throws(JMESPathError) -> Token {
+        tokenCount += 1
+        return try lexer.nextToken()
+    }
+
+    /// Moves to the next token; stays on the end once there.
+    private mutating func advance() throws(JMESPathError) {
+        guard current.kind != .eof else { return }
+        beforePrevious = previous
+        previous = current
+        if let next = ahead1 {
+            current = next
+            ahead1 = ahead2
+            ahead2 = nil
+        } else {
+            current = try lex()
+        }
+    }
+
+    /// The token `n` (1 or 2) places after `current`, or the end.
+    private mutating func lookahead(_ n: Int) throws(JMESPathError) -> Token {
+        if current.kind == .eof { return current }
+        if ahead1 == nil { ahead1 = try lex() }
+        if n == 1 || ahead1!.kind == .eof { return ahead1! }
+        if ahead2 == nil { ahead2 = try lex() }
+        return ahead2!
+    }
 
     /// How a token reads in an error message, with its text where it has one.
     private func describe(_ token: Token) -> String {
@@ -106,11 +138,12 @@ struct Parser {
         JMESPathError(kind: .syntax, message: message, expression: text, offset: scalarOffset(token.offset))
     }
 
-    private mutating func expect(_ kind: Token.Kind, _ what: String) throws(JMESPathError) {
+    /// Consumes a token of `kind`, or throws "expected `what`" (built only then: some name a key).
+    private mutating func expect(_ kind: Token.Kind, _ what: @autoclosure () -> String) throws(JMESPathError) {
         guard current.kind == kind else {
-            throw error("expected \(what) but found \(describe(current))", at: current)
+            throw error("expected \(what()) but found \(describe(current))", at: current)
         }
-        advance()
+        try advance()
     }
 
     // MARK: Core loop
@@ -122,18 +155,20 @@ struct Parser {
             throw error("the expression nests more than \(Self.maxRecursion) levels deep", at: current)
         }
         let token = current
-        advance()
+        try advance()
         var left: Node
-        if rightBindingPower < bindingPower(.dot), let path = namePath(token) {
+        if rightBindingPower < bindingPower(.dot), let path = try namePath(token) {
             left = path
         } else {
             left = try nud(token)
         }
-        // `a.b.c` collects its parts here and becomes one chain node with an immutable part list.
+        // `a.b.c` collects its parts here and becomes one chain node with an immutable part list;
+        // `a | b | c` likewise becomes one pipeline node.
         var chain: [Node] = []
+        var stages: [Node] = []
         while rightBindingPower < bindingPower(current.kind) {
             let token = current
-            advance()
+            try advance()
             if token.kind == .dot, current.kind != .star {
                 if chain.isEmpty {
                     chain.reserveCapacity(4)
@@ -146,32 +181,56 @@ struct Parser {
                 left = PathNode.make(chain)
                 chain.removeAll()
             }
+            if token.kind == .pipe {
+                if stages.isEmpty {
+                    stages.reserveCapacity(4)
+                    stages.append(left)
+                }
+                let right = try expression(bindingPower(.pipe))
+                // `xs[?c].y | [0]`, the usual "first match": stop at the match instead of listing all.
+                if let filter = stages.last as? FilterNode, let indexed = right as? IndexExpressionNode,
+                    indexed.left === CurrentNode.shared, let index = indexed.right as? IndexNode, index.index >= 0
+                {
+                    stages[stages.count - 1] = FilterNthNode(filter, index.index)
+                } else {
+                    stages.append(right)
+                }
+                continue
+            }
+            if !stages.isEmpty {
+                left = PipelineNode.make(stages)
+                stages.removeAll()
+            }
             left = try led(token, left)
         }
-        return chain.isEmpty ? left : PathNode.make(chain)
+        if !chain.isEmpty { left = PathNode.make(chain) }
+        if !stages.isEmpty { left = PipelineNode.make(stages) }
+        return left
     }
 
     /// `a.b.c` starting at the name `first` (already consumed): a run of plain names read
     /// straight into one path node rather than a node per name. Nil, consuming nothing, unless a
     /// second name follows.
-    private mutating func namePath(_ first: Token) -> Node? {
-        guard first.kind == .identifier || first.kind == .quotedIdentifier, atPathStep else { return nil }
-        var names = [lexer.text(of: first)]
-        while atPathStep {
-            names.append(lexer.text(of: lookahead(1)))
-            advance()
-            advance()
+    private mutating func namePath(_ first: Token) throws(JMESPathError) -> Node? {
+        guard first.kind == .identifier || first.kind == .quotedIdentifier, try atPathStep() else { return nil }
+        var names: [String] = []
+        names.reserveCapacity(4)
+        names.append(lexer.text(of: first))
+        while try atPathStep() {
+            names.append(lexer.text(of: try lookahead(1)))
+            try advance()
+            try advance()
         }
         return PathNode(names)
     }
 
     /// Whether the next tokens are `.name` with nothing after the name that binds more tightly
     /// than the dot (`[0]`, `(`, ...), which would make that name the start of a larger part.
-    private var atPathStep: Bool {
+    private mutating func atPathStep() throws(JMESPathError) -> Bool {
         guard current.kind == .dot else { return false }
-        let name = lookahead(1).kind
-        return (name == .identifier || name == .quotedIdentifier)
-            && bindingPower(lookahead(2).kind) <= bindingPower(.dot)
+        let name = try lookahead(1).kind
+        guard name == .identifier || name == .quotedIdentifier else { return false }
+        return bindingPower(try lookahead(2).kind) <= bindingPower(.dot)
     }
 
     // MARK: nud: tokens that start an expression
@@ -211,9 +270,9 @@ struct Parser {
             switch current.kind {
             case .number, .colon:
                 return try projectIfSlice(CurrentNode.shared, try indexExpression())
-            case .star where lookahead(1).kind == .rbracket:
-                advance()
-                advance()
+            case .star where try lookahead(1).kind == .rbracket:
+                try advance()
+                try advance()
                 return ProjectionNode(CurrentNode.shared, try projectionRHS(Self.wildcardPower), slicesString: false)
             default:
                 return try multiSelectList()
@@ -241,20 +300,11 @@ struct Parser {
         switch token.kind {
         case .dot:
             if current.kind == .star {
-                advance()
+                try advance()
                 return ValueProjectionNode(left, try projectionRHS(bindingPower(.dot)))
             }
             // Plain `a.b` is collected into a chain by `expression`; only `a.*` reaches here.
             return PathNode.make([left, try dotRHS(bindingPower(.dot))])
-        case .pipe:
-            let right = try expression(bindingPower(.pipe))
-            // `xs[?c].y | [0]`, the usual "first match": stop at the match instead of listing all.
-            if let filter = left as? FilterNode, let indexed = right as? IndexExpressionNode,
-                indexed.left === CurrentNode.shared, let index = indexed.right as? IndexNode, index.index >= 0
-            {
-                return FilterNthNode(filter, index.index)
-            }
-            return PipeNode(left, right)
         case .or:
             return OrNode(left, try expression(bindingPower(.or)))
         case .and:
@@ -328,7 +378,7 @@ struct Parser {
         case .lbracket, .filter:
             return try expression(bp)
         case .dot:
-            advance()
+            try advance()
             return try dotRHS(bp)
         default:
             throw error("unexpected \(describe(current)) after a projection; expected '.', '[' or '[?'", at: current)
@@ -340,10 +390,10 @@ struct Parser {
         case .identifier, .quotedIdentifier, .star:
             return try expression(bp)
         case .lbracket:
-            advance()
+            try advance()
             return try multiSelectList()
         case .lbrace:
-            advance()
+            try advance()
             return try multiSelectHash()
         default:
             throw error("expected a name, '*', '[' or '{' after '.', but found \(describe(current))", at: current)
@@ -351,20 +401,21 @@ struct Parser {
     }
 
     private mutating func indexExpression() throws(JMESPathError) -> Node {
-        if current.kind == .colon || lookahead(1).kind == .colon {
+        let isSlice = current.kind == .colon ? true : try lookahead(1).kind == .colon
+        if isSlice {
             return try sliceExpression()
         }
         guard current.kind == .number else {
             throw error("expected an index number", at: current)
         }
         let n = current.payload
-        advance()
+        try advance()
         try expect(.rbracket, "']'")
         return IndexNode(n)
     }
 
     private mutating func sliceExpression() throws(JMESPathError) -> Node {
-        var parts: [Int?] = [nil, nil, nil]
+        var parts: (Int?, Int?, Int?) = (nil, nil, nil)
         var slot = 0
         let start = current
         while current.kind != .rbracket {
@@ -372,18 +423,23 @@ struct Parser {
             case .colon:
                 slot += 1
                 if slot == 3 { throw error("a slice has at most two ':'", at: current) }
-                advance()
+                try advance()
             case .number:
                 let n = current.payload
-                if parts[slot] != nil { throw error("expected ':' or ']' in a slice", at: current) }
-                parts[slot] = n
-                advance()
+                let taken = slot == 0 ? parts.0 != nil : slot == 1 ? parts.1 != nil : parts.2 != nil
+                if taken { throw error("expected ':' or ']' in a slice", at: current) }
+                switch slot {
+                case 0: parts.0 = n
+                case 1: parts.1 = n
+                default: parts.2 = n
+                }
+                try advance()
             default:
                 throw error("expected a number, ':' or ']' in a slice but found \(describe(current))", at: current)
             }
         }
-        advance()
-        return SliceNode(start: parts[0], stop: parts[1], step: parts[2], offset: scalarOffset(start.offset))
+        try advance()
+        return SliceNode(start: parts.0, stop: parts.1, step: parts.2, offset: scalarOffset(start.offset))
     }
 
     private mutating func projectIfSlice(_ left: Node, _ right: Node) throws(JMESPathError) -> Node {
@@ -401,7 +457,7 @@ struct Parser {
             if current.kind == .rbracket { break }
             try expect(.comma, "',' or ']' in a multi-select list")
         }
-        advance()
+        try advance()
         return ListNode(items)
     }
 
@@ -417,7 +473,7 @@ struct Parser {
                 throw error(
                     "expected a key name in a multi-select hash but found \(describe(keyToken))", at: keyToken)
             }
-            advance()
+            try advance()
             try expect(.colon, "':' after the key '\(key)'")
             let value = try expression(0)
             // A repeated key keeps its first position and its last expression, like a JSON object.
@@ -428,7 +484,7 @@ struct Parser {
                 values.append(value)
             }
             if current.kind == .comma {
-                advance()
+                try advance()
                 continue
             }
             try expect(.rbrace, "',' or '}' in a multi-select hash")
@@ -438,7 +494,7 @@ struct Parser {
     }
 
     private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> Node {
-        let nameOffset = scalarOffset(index >= 2 ? tokens[index - 2].offset : 0)
+        let nameOffset = scalarOffset(beforePrevious.offset)
         var args: [Node] = []
         if current.kind != .rparen {
             while true {
@@ -447,7 +503,7 @@ struct Parser {
                 try expect(.comma, "',' or ')' in the arguments of \(name)()")
             }
         }
-        advance()
+        try advance()
         guard let function = Function.named[name], dialect == .extended || !function.isExtension else {
             let known = Function.allCases.filter { dialect == .extended || !$0.isExtension }.map(\.rawValue)
             let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
@@ -471,12 +527,12 @@ struct Parser {
                 throw error("expected a variable like $name in 'let'", at: current)
             }
             let name = lexer.text(of: current)
-            advance()
+            try advance()
             try expect(.assign, "'=' after the variable $\(name)")
             names.append(name)
             values.append(try expression(0))
             if current.kind == .comma {
-                advance()
+                try advance()
                 continue
             }
             break
@@ -484,7 +540,7 @@ struct Parser {
         guard lexer.spells(current, "in") else {
             throw error("expected 'in' after the bindings of 'let'", at: current)
         }
-        advance()
+        try advance()
         return LetNode(names: names, values: values, body: try expression(0))
     }
 }

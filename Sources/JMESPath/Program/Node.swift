@@ -197,8 +197,28 @@ final class PathNode: Node {
     override var mapsNullToNull: Bool { true }
 }
 
-/// `left | right`: `right` evaluated on the result of `left`; ends projections.
-class PipeNode: Node {
+/// `a | b | c`: each stage evaluated on the result of the one before; ends projections.
+final class PipelineNode: Node {
+    let stages: [Node]
+
+    private init(_ stages: [Node]) { self.stages = stages }
+
+    /// The pipeline of `stages`, or the one stage alone.
+    static func make(_ stages: [Node]) -> Node {
+        stages.count == 1 ? stages[0] : PipelineNode(stages)
+    }
+
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        var result = try stages[0].evaluate(value, &cx)
+        for i in 1..<stages.count { result = try stages[i].evaluate(result, &cx) }
+        return result
+    }
+    override var children: [Node] { stages }
+    override var mapsNullToNull: Bool { stages.allSatisfy(\.mapsNullToNull) }
+}
+
+/// `left[index]` or `left[start:stop]`: an index or slice (`right`) applied to the result of `left`.
+final class IndexExpressionNode: Node {
     let left: Node
     let right: Node
     init(_ left: Node, _ right: Node) {
@@ -211,9 +231,6 @@ class PipeNode: Node {
     override var children: [Node] { [left, right] }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
-
-/// `left[index]` or `left[start:stop]`: an index or slice applied to the result of `left`.
-final class IndexExpressionNode: PipeNode {}
 
 /// `[2]`, `[-1]`
 final class IndexNode: Node {
