@@ -67,6 +67,17 @@ def main():
                 def fn():
                     jp_parser.Parser.purge()
                     jmespath.search(expr, given)
+                emit(f"bench {kind}: {expr[:50]}", *timed(fn, min_seconds=0.3))
+
+                # The same case phase by phase: compilation, then evaluation of the compiled form.
+                def compile_only():
+                    jp_parser.Parser.purge()
+                    jmespath.compile(expr)
+                emit(f"bench full, compile: {expr[:50]}", *timed(compile_only, min_seconds=0.3))
+                compiled = jmespath.compile(expr)
+                fn = lambda: compiled.search(given)  # noqa: E731
+                emit(f"bench full, evaluate: {expr[:50]}", *timed(fn, min_seconds=0.3))
+                continue
             emit(f"bench {kind}: {expr[:50]}", *timed(fn, min_seconds=0.3))
 
 

@@ -212,14 +212,19 @@ struct Parser {
     /// straight into one path node rather than a node per name. Nil, consuming nothing, unless a
     /// second name follows.
     private mutating func namePath(_ first: Token) throws(JMESPathError) -> Node? {
-        guard first.kind == .identifier || first.kind == .quotedIdentifier, try atPathStep() else { return nil }
+        guard first.kind == .identifier || first.kind == .quotedIdentifier else { return nil }
+        // (Plain statements, not `while try ...` conditions: those made the compiler copy `self`.)
+        var more = try atPathStep()
+        guard more else { return nil }
         var names: [String] = []
         names.reserveCapacity(4)
         names.append(lexer.text(of: first))
-        while try atPathStep() {
-            names.append(lexer.text(of: try lookahead(1)))
+        while more {
+            let name = try lookahead(1)
+            names.append(lexer.text(of: name))
             try advance()
             try advance()
+            more = try atPathStep()
         }
         return PathNode(names)
     }
@@ -230,7 +235,10 @@ struct Parser {
         guard current.kind == .dot else { return false }
         let name = try lookahead(1).kind
         guard name == .identifier || name == .quotedIdentifier else { return false }
-        return bindingPower(try lookahead(2).kind) <= bindingPower(.dot)
+        // (The token is read first: a mutating call inside the arguments of a method on `self`
+        // makes the compiler copy the whole parser.)
+        let next = try lookahead(2).kind
+        return bindingPower(next) <= bindingPower(.dot)
     }
 
     // MARK: nud: tokens that start an expression
