@@ -16,14 +16,20 @@ EVAL_WORKLOADS = {
 
 
 def timed(fn, min_seconds=1.0, min_iterations=3):
-    iterations = 0
-    start = time.perf_counter()
+    """Seconds per call of fn, run for at least min_seconds. Calls run in batches between clock
+    reads (a batch grows until it takes a millisecond), as on the Swift side."""
+    iterations, batch, total = 0, 1, 0.0
     while True:
-        fn()
-        iterations += 1
+        start = time.perf_counter()
+        for _ in range(batch):
+            fn()
         elapsed = time.perf_counter() - start
-        if elapsed >= min_seconds and iterations >= min_iterations:
-            return elapsed / iterations, iterations
+        total += elapsed
+        iterations += batch
+        if total >= min_seconds and iterations >= min_iterations:
+            return total / iterations, iterations
+        if elapsed < 1e-3:
+            batch *= 2
 
 
 def emit(name, seconds, iterations):

@@ -13,19 +13,21 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     public let dialect: Dialect
     /// The compiled tree (see `Node`).
     let program: Node
+    /// Whether the expression reads `$` (the document), so a search must keep it at hand.
+    let readsRoot: Bool
 
     /// Compiles `text`; throws a syntax error with the offending offset.
     public static func compile(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) -> Expression {
         // The lexer reads the string's own bytes (a stack copy for small strings), no array copy.
         var text = text
         text.makeContiguousUTF8()
-        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Node, JMESPathError> {
+        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(Node, Bool), JMESPathError> {
             var parser = Parser(text, bytes: bytes, dialect: dialect)
-            return Result { () throws(JMESPathError) in try parser.parse() }
+            return Result { () throws(JMESPathError) in (try parser.parse(), parser.readsRoot) }
         }
         let parsed = text.utf8.withContiguousStorageIfAvailable(parse) ?? Array(text.utf8).withUnsafeBufferPointer(parse)
-        let program = try parsed.get()
-        return Expression(text: text, dialect: dialect, program: program)
+        let (program, readsRoot) = try parsed.get()
+        return Expression(text: text, dialect: dialect, program: program, readsRoot: readsRoot)
     }
 
     /// Compiles `text` (see ``compile(_:dialect:)``).
@@ -33,18 +35,24 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         self = try Self.compile(text, dialect: dialect)
     }
 
-    private init(text: String, dialect: Dialect, program: Node) {
+    private init(text: String, dialect: Dialect, program: Node, readsRoot: Bool) {
         self.text = text
         self.dialect = dialect
         self.program = program
+        self.readsRoot = readsRoot
     }
 
     /// Evaluates the expression over `document`. `variables` pre-binds `$name` references
     /// (extended dialect only); `$` alone is always the document.
     public func search(_ document: JSONValue, variables: [String: JSONValue] = [:]) throws(JMESPathError) -> JSONValue {
-        var interpreter = Interpreter(
-            root: document, expression: text, dialect: dialect, variables: variables)
-        return try program.evaluate(document, &interpreter)
+        var interpreter = Interpreter(root: readsRoot ? document : .null, dialect: dialect, variables: variables)
+        do {
+            return try program.evaluate(document, &interpreter)
+        } catch {
+            var error = error
+            error.expression = text
+            throw error
+        }
     }
 
     /// The source text.

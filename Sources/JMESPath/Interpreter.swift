@@ -6,24 +6,23 @@ import RunbookCore
 /// The document is never copied: `JSONValue` arrays and objects are copy-on-write and nothing
 /// here mutates them. Results are built fresh only where the expression creates values.
 struct Interpreter {
-    /// The document the search started from (`$`).
+    /// The document the search started from (`$`); null when the expression never reads `$`
+    /// (holding it would cost two reference counts per search).
     let root: JSONValue
-    /// The source text, for error messages.
-    let expression: String
     /// The dialect, which decides extension-only behaviour at run time (string ordering, slicing strings).
     let dialect: Dialect
     /// Variable scopes, innermost last.
     var scopes: [[String: JSONValue]]
 
-    init(root: JSONValue, expression: String, dialect: Dialect, variables: [String: JSONValue]) {
+    init(root: JSONValue, dialect: Dialect, variables: [String: JSONValue]) {
         self.root = root
-        self.expression = expression
         self.dialect = dialect
         self.scopes = variables.isEmpty ? [] : [variables]
     }
 
+    /// An evaluation error; `Expression.search` fills in the expression's text as it passes by.
     func error(_ kind: JMESPathError.Kind, _ message: String, at offset: Int = 0) -> JMESPathError {
-        JMESPathError(kind: kind, message: message, expression: expression, offset: offset)
+        JMESPathError(kind: kind, message: message, expression: "", offset: offset)
     }
 
     func slice(_ value: JSONValue, start: Int?, stop: Int?, step: Int?, offset: Int) throws(JMESPathError) -> JSONValue

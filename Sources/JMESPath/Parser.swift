@@ -34,6 +34,8 @@ struct Parser {
     private var beforePrevious = Token(kind: .eof, start: 0, end: 0, payload: -1)
     /// How many tokens have been lexed.
     private var tokenCount = 0
+    /// Whether the expression reads `$`.
+    private(set) var readsRoot = false
     private var recursion = 0
     /// Whether the text is pure ASCII, so byte offsets are also character offsets.
     private var isASCII = true
@@ -248,6 +250,12 @@ struct Parser {
         case .literal: return LiteralNode(lexer.literals[token.payload])
         case .rawString: return LiteralNode(.string(lexer.text(of: token)))
         case .identifier:
+            if current.kind == .lparen {
+                // `name(...)`: a call, parsed here so no field node is built for the name.
+                let paren = current
+                try advance()
+                return try functionCall(lexer.text(of: token), at: paren)
+            }
             if dialect == .extended, current.kind == .variable, lexer.spells(token, "let") {
                 return try letExpression()
             }
@@ -290,6 +298,7 @@ struct Parser {
         case .ampersand:
             return ExpressionReferenceNode(try expression(0))
         case .root:
+            readsRoot = true
             return RootNode()
         case .variable:
             return VariableNode(lexer.text(of: token), offset: scalarOffset(token.offset))
@@ -460,6 +469,7 @@ struct Parser {
 
     private mutating func multiSelectList() throws(JMESPathError) -> Node {
         var items: [Node] = []
+        items.reserveCapacity(4)
         while true {
             items.append(try expression(0))
             if current.kind == .rbracket { break }
@@ -504,27 +514,34 @@ struct Parser {
     private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> Node {
         let nameOffset = scalarOffset(beforePrevious.offset)
         var args: [Node] = []
+        args.reserveCapacity(2)
+        // Which arguments are `&expr` (passed unevaluated); left empty when none is.
+        var references: [Bool] = []
         if current.kind != .rparen {
             while true {
-                args.append(try expression(0))
+                let arg = try expression(0)
+                if let reference = arg as? ExpressionReferenceNode {
+                    if references.isEmpty { references = Array(repeating: false, count: args.count) }
+                    args.append(reference.inner)
+                    references.append(true)
+                } else {
+                    args.append(arg)
+                    if !references.isEmpty { references.append(false) }
+                }
                 if current.kind == .rparen { break }
                 try expect(.comma, "',' or ')' in the arguments of \(name)()")
             }
         }
         try advance()
-        guard let function = Function.named[name], dialect == .extended || !function.isExtension else {
+        guard let (function, signature) = Function.named(name), dialect == .extended || !function.isExtension else {
             let known = Function.allCases.filter { dialect == .extended || !$0.isExtension }.map(\.rawValue)
             let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
             throw JMESPathError(
                 kind: .unknownFunction, message: "unknown function '\(name)()'\(hint)", expression: text,
                 offset: nameOffset)
         }
-        try function.checkArity(args.count, expression: text, offset: nameOffset)
-        let arguments = args.map { arg -> (node: Node, isReference: Bool) in
-            if let reference = arg as? ExpressionReferenceNode { return (reference.inner, true) }
-            return (arg, false)
-        }
-        return FunctionNode(function, arguments, offset: nameOffset)
+        try function.checkArity(args.count, signature, expression: text, offset: nameOffset)
+        return FunctionNode(function, signature, args, references: references, offset: nameOffset)
     }
 
     private mutating func letExpression() throws(JMESPathError) -> Node {

@@ -7,16 +7,25 @@ import Foundation
 import JMESPath
 import RunbookCore
 
+/// Runs `body` for at least `minSeconds` (and `minIterations` times); returns seconds per call.
+/// Calls run in batches between clock reads (a batch grows until it takes a millisecond), so
+/// reading the clock does not count as part of calls that take tens of nanoseconds.
 func timed(minSeconds: Double, minIterations: Int = 3, _ body: () throws -> Void) rethrows -> (Double, Int) {
-    var iterations = 0
     let clock = ContinuousClock()
-    let start = clock.now
+    func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+    var iterations = 0
+    var batch = 1
+    var total = 0.0
     while true {
-        try body()
-        iterations += 1
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        if seconds >= minSeconds && iterations >= minIterations { return (seconds / Double(iterations), iterations) }
+        let start = clock.now
+        for _ in 0..<batch { try body() }
+        let elapsed = seconds(start.duration(to: clock.now))
+        total += elapsed
+        iterations += batch
+        if total >= minSeconds && iterations >= minIterations { return (total / Double(iterations), iterations) }
+        if elapsed < 1e-3 { batch *= 2 }
     }
 }
 

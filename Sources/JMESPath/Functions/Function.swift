@@ -13,9 +13,26 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     case trimLeft = "trim_left", trimRight = "trim_right", padLeft = "pad_left", padRight = "pad_right"
     case fromJSON = "from_json", toJSON = "to_json"
 
-    /// Every function by name (the synthesized `init(rawValue:)` compares the name with each case
-    /// in turn, which costs more than compiling the rest of a typical expression).
-    static let named: [String: Function] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// The function called `name` and its signature, or nil. (The synthesized `init(rawValue:)`
+    /// compares the name with each case in turn and a dictionary hashes it; both cost more than
+    /// compiling the rest of a typical call. Names are bucketed by first letter and length
+    /// instead, one or two per bucket.)
+    static func named(_ name: String) -> (function: Function, signature: Signature)? {
+        guard let first = name.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
+        let bucket = Int(first - UInt8(ascii: "a")) * 16 + Swift.min(name.utf8.count, 15)
+        for candidate in buckets[bucket] where candidate.function.rawValue == name { return candidate }
+        return nil
+    }
+
+    private static let buckets: [[(function: Function, signature: Signature)]] = {
+        var table = [[(function: Function, signature: Signature)]](repeating: [], count: 26 * 16)
+        for function in allCases {
+            let name = function.rawValue.utf8
+            let bucket = Int(name.first! - UInt8(ascii: "a")) * 16 + Swift.min(name.count, 15)
+            table[bucket].append((function, Signature(function.declaredSignature)))
+        }
+        return table
+    }()
 
     /// Whether the function is outside the JMESPath specification (unavailable with `--strict`).
     var isExtension: Bool {
@@ -29,11 +46,7 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The declared parameter types; the last one repeats when `variadic`.
-    var signature: Signature { Self.signatures[self]! }
-
-    /// Every function's signature, built once.
-    static let signatures: [Function: Signature] = Dictionary(
-        uniqueKeysWithValues: allCases.map { ($0, Signature($0.declaredSignature)) })
+    var signature: Signature { Self.named(rawValue)!.signature }
 
     /// A function's parameter list.
     struct Signature: Sendable {
@@ -75,8 +88,7 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     }
 
     /// Throws `invalid-arity` when `count` arguments do not fit the signature.
-    func checkArity(_ count: Int, expression: String, offset: Int) throws(JMESPathError) {
-        let sig = signature
+    func checkArity(_ count: Int, _ sig: Signature, expression: String, offset: Int) throws(JMESPathError) {
         let required = sig.parameters.count - sig.optional
         let ok = sig.variadic ? count >= required : (count >= required && count <= sig.parameters.count)
         guard !ok else { return }
@@ -117,23 +129,24 @@ enum ArgumentType: Sendable {
         }
     }
 
-    /// Whether `value` is acceptable.
+    /// Whether `value` is acceptable (tested by type tag, never copying strings or arrays out).
     func accepts(_ value: Argument) -> Bool {
         guard case .value(let v) = value else { return self == .expression }
         switch self {
         case .any: return true
         case .expression: return false
-        case .number: return v.doubleValue != nil
-        case .string: return v.stringValue != nil
-        case .array: return v.arrayValue != nil
-        case .object: return v.objectValue != nil
-        case .arrayOrString: return v.arrayValue != nil || v.stringValue != nil
-        case .stringArrayOrObject: return v.arrayValue != nil || v.stringValue != nil || v.objectValue != nil
-        case .arrayOfNumbers: return v.arrayValue?.allSatisfy { $0.doubleValue != nil } ?? false
-        case .arrayOfStrings: return v.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false
-        case .arrayOfNumbersOrStrings:
-            guard let a = v.arrayValue else { return false }
-            return a.allSatisfy { $0.doubleValue != nil } || a.allSatisfy { $0.stringValue != nil }
+        case .number: return v.isNumber
+        case .string: return v.isString
+        case .array: return v.isArray
+        case .object: return v.isObject
+        case .arrayOrString: return v.isArray || v.isString
+        case .stringArrayOrObject: return v.isArray || v.isString || v.isObject
+        case .arrayOfNumbers, .arrayOfStrings, .arrayOfNumbersOrStrings:
+            guard case .array(let a) = v else { return false }
+            return a.withUnsafeBufferPointer { elements in
+                let numbers = self != .arrayOfStrings && elements.allSatisfy(\.isNumber)
+                return numbers || (self != .arrayOfNumbers && elements.allSatisfy(\.isString))
+            }
         }
     }
 }

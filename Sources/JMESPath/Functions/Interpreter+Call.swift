@@ -1,11 +1,11 @@
 import RunbookCore
 
 extension Interpreter {
-    /// Type-checks the arguments against the function's signature, then runs it.
-    mutating func call(_ function: Function, _ args: consuming [Argument], offset: Int) throws(JMESPathError)
-        -> JSONValue
-    {
-        let sig = function.signature
+    /// Type-checks the arguments against the function's signature (`sig`, looked up once when the
+    /// expression was compiled), then runs it.
+    mutating func call(
+        _ function: Function, _ sig: Function.Signature, _ args: consuming [Argument], offset: Int
+    ) throws(JMESPathError) -> JSONValue {
         for (i, arg) in args.enumerated() {
             let type = sig.parameters[min(i, sig.parameters.count - 1)]
             guard type.accepts(arg) else {

@@ -125,27 +125,40 @@ final class UnaryNode: Node {
 /// `name(args...)`
 final class FunctionNode: Node {
     let function: Function
-    /// Each argument: a node to evaluate, or (for `&expr`) a node passed unevaluated.
-    let arguments: [(node: Node, isReference: Bool)]
+    /// The function's parameters, looked up once here rather than on every call.
+    let signature: Function.Signature
+    /// The argument nodes; those marked in `references` (`&expr`) are passed unevaluated.
+    let argumentNodes: [Node]
+    /// Per argument, whether it is `&expr`; empty when none is.
+    let references: [Bool]
     let offset: Int
-    init(_ function: Function, _ arguments: [(node: Node, isReference: Bool)], offset: Int) {
+    init(_ function: Function, _ signature: Function.Signature, _ nodes: [Node], references: [Bool], offset: Int) {
         self.function = function
-        self.arguments = arguments
+        self.signature = signature
+        self.argumentNodes = nodes
+        self.references = references
         self.offset = offset
     }
+    /// Whether argument `i` is `&expr`.
+    @inline(__always)
+    func isReference(_ i: Int) -> Bool { !references.isEmpty && references[i] }
+    /// Each argument: a node to evaluate, or (for `&expr`) a node passed unevaluated.
+    var arguments: [(node: Node, isReference: Bool)] { argumentNodes.indices.map { (argumentNodes[$0], isReference($0)) } }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         var evaluated: [Argument] = []
-        evaluated.reserveCapacity(arguments.count)
-        for argument in arguments {
-            if argument.isReference {
-                evaluated.append(.expression(argument.node))
-            } else {
-                evaluated.append(.value(try argument.node.evaluate(value, &cx)))
+        evaluated.reserveCapacity(argumentNodes.count)
+        try argumentNodes.withUnsafeBufferPointer { (nodes) throws(JMESPathError) in
+            for i in 0..<nodes.count {
+                if isReference(i) {
+                    evaluated.append(.expression(nodes[i]))
+                } else {
+                    evaluated.append(.value(try nodes.evaluate(i, value, &cx)))
+                }
             }
         }
-        return try cx.call(function, evaluated, offset: offset)
+        return try cx.call(function, signature, evaluated, offset: offset)
     }
-    override var children: [Node] { arguments.map(\.node) }
+    override var children: [Node] { argumentNodes }
 }
 
 /// `let $a = x in body` (extended).

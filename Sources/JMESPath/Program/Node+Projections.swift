@@ -213,7 +213,9 @@ final class ListNode: Node {
         if value.isNull { return .null }
         var results: [JSONValue] = []
         results.reserveCapacity(items.count)
-        for item in items { results.append(try item.evaluate(value, &cx)) }
+        try items.withUnsafeBufferPointer { (items) throws(JMESPathError) in
+            for i in 0..<items.count { results.append(try items.evaluate(i, value, &cx)) }
+        }
         return .array(results)
     }
     override var children: [Node] { items }
@@ -231,8 +233,10 @@ final class HashNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         if value.isNull { return .null }
         return .object(
-            try JSONObject(count: keys.count) { (i) throws(JMESPathError) in
-                JSONObject.Member(key: keys[i], value: try values[i].evaluate(value, &cx))
+            try values.withUnsafeBufferPointer { (values) throws(JMESPathError) in
+                try JSONObject(count: keys.count) { (i) throws(JMESPathError) in
+                    JSONObject.Member(key: keys[i], value: try values.evaluate(i, value, &cx))
+                }
             })
     }
     override var children: [Node] { values }

@@ -46,6 +46,25 @@ class Node: @unchecked Sendable {
     }
 }
 
+extension UnsafeBufferPointer where Element == Node {
+    /// Evaluates the `i`th node without reference counting it (the buffer's array keeps it
+    /// alive); nodes evaluated in a loop would otherwise each be retained and released.
+    @inline(__always)
+    func evaluate(_ i: Int, _ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        var failure: JMESPathError?
+        let result = Unmanaged.passUnretained(self[i])._withUnsafeGuaranteedRef { node -> JSONValue in
+            do throws(JMESPathError) {
+                return try node.evaluate(value, &cx)
+            } catch {
+                failure = error
+                return .null
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+}
+
 /// `@`
 final class CurrentNode: Node {
     /// One instance serves every expression: the node has no state.
@@ -128,12 +147,14 @@ final class ChainNode: Node {
     }
 
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        var result = value
-        for part in parts {
-            result = try part.evaluate(result, &cx)
-            if stopsAtNull && result.isNull { return .null }
+        try parts.withUnsafeBufferPointer { (parts) throws(JMESPathError) -> JSONValue in
+            var result = try parts.evaluate(0, value, &cx)
+            for i in 1..<parts.count {
+                if stopsAtNull && result.isNull { return .null }
+                result = try parts.evaluate(i, result, &cx)
+            }
+            return result
         }
-        return result
     }
     override var children: [Node] { parts }
     override var mapsNullToNull: Bool { parts.first?.mapsNullToNull ?? true }
@@ -209,9 +230,11 @@ final class PipelineNode: Node {
     }
 
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        var result = try stages[0].evaluate(value, &cx)
-        for i in 1..<stages.count { result = try stages[i].evaluate(result, &cx) }
-        return result
+        try stages.withUnsafeBufferPointer { (stages) throws(JMESPathError) -> JSONValue in
+            var result = try stages.evaluate(0, value, &cx)
+            for i in 1..<stages.count { result = try stages.evaluate(i, result, &cx) }
+            return result
+        }
     }
     override var children: [Node] { stages }
     override var mapsNullToNull: Bool { stages.allSatisfy(\.mapsNullToNull) }

@@ -78,6 +78,26 @@ extension JSONValue {
         return false
     }
 
+    /// Whether the value is a string (without copying it, unlike `stringValue != nil`).
+    @inlinable public var isString: Bool {
+        if case .string = self { return true }
+        return false
+    }
+
+    /// Whether the value is an object.
+    @inlinable public var isObject: Bool {
+        if case .object = self { return true }
+        return false
+    }
+
+    /// Whether the value is a number (integer or double).
+    @inlinable public var isNumber: Bool {
+        switch self {
+        case .integer, .double: return true
+        default: return false
+        }
+    }
+
     /// JMESPath truthiness: false, null, empty string, empty array and empty object are false.
     public var isTruthy: Bool {
         switch self {
