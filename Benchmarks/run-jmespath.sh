@@ -62,7 +62,7 @@ for name, r in swift.items():
     ratio = p["seconds"] / r["seconds"]
     if name.startswith("bench full:"):
         # Both phases at once; each phase has its own row and target below it.
-        lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x | per phase, below |")
+        lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x | (per phase, next rows) |")
         continue
     compiling = name.startswith("compile") or name.startswith("bench parse") or name.startswith("bench full, compile")
     target = 20 if compiling else 30

@@ -513,21 +513,31 @@ struct Parser {
 
     private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> Node {
         let nameOffset = scalarOffset(beforePrevious.offset)
+        // The first argument alone, or all of them once there are two (no array for one).
+        var first: Node?
         var args: [Node] = []
-        args.reserveCapacity(2)
         // Which arguments are `&expr` (passed unevaluated); left empty when none is.
         var references: [Bool] = []
+        var count = 0
         if current.kind != .rparen {
             while true {
-                let arg = try expression(0)
-                if let reference = arg as? ExpressionReferenceNode {
-                    if references.isEmpty { references = Array(repeating: false, count: args.count) }
-                    args.append(reference.inner)
-                    references.append(true)
-                } else {
-                    args.append(arg)
-                    if !references.isEmpty { references.append(false) }
+                var arg = try expression(0)
+                let isReference = arg is ExpressionReferenceNode
+                if isReference {
+                    arg = unsafeDowncast(arg, to: ExpressionReferenceNode.self).inner
+                    if references.isEmpty { references = Array(repeating: false, count: count) }
                 }
+                if !references.isEmpty { references.append(isReference) }
+                if count == 0 {
+                    first = arg
+                } else {
+                    if count == 1 {
+                        args.reserveCapacity(4)
+                        args.append(first!)
+                    }
+                    args.append(arg)
+                }
+                count += 1
                 if current.kind == .rparen { break }
                 try expect(.comma, "',' or ')' in the arguments of \(name)()")
             }
@@ -540,7 +550,11 @@ struct Parser {
                 kind: .unknownFunction, message: "unknown function '\(name)()'\(hint)", expression: text,
                 offset: nameOffset)
         }
-        try function.checkArity(args.count, signature, expression: text, offset: nameOffset)
+        try function.checkArity(count, signature, expression: text, offset: nameOffset)
+        if count == 1, references.isEmpty, let first {
+            return FunctionNode(function, signature, only: first, offset: nameOffset)
+        }
+        if count == 1, let first { args = [first] }
         return FunctionNode(function, signature, args, references: references, offset: nameOffset)
     }
 

@@ -127,24 +127,43 @@ final class FunctionNode: Node {
     let function: Function
     /// The function's parameters, looked up once here rather than on every call.
     let signature: Function.Signature
-    /// The argument nodes; those marked in `references` (`&expr`) are passed unevaluated.
-    let argumentNodes: [Node]
+    /// The only argument of a one-argument call (the commonest kind), kept without an array.
+    private let onlyArgument: Node?
+    /// The argument nodes of other calls; those marked in `references` (`&expr`) are passed
+    /// unevaluated.
+    private let argumentNodes: [Node]
     /// Per argument, whether it is `&expr`; empty when none is.
-    let references: [Bool]
+    private let references: [Bool]
     let offset: Int
     init(_ function: Function, _ signature: Function.Signature, _ nodes: [Node], references: [Bool], offset: Int) {
         self.function = function
         self.signature = signature
+        self.onlyArgument = nil
         self.argumentNodes = nodes
         self.references = references
         self.offset = offset
     }
+    /// A call with the one argument `node` (not `&expr`).
+    init(_ function: Function, _ signature: Function.Signature, only node: Node, offset: Int) {
+        self.function = function
+        self.signature = signature
+        self.onlyArgument = node
+        self.argumentNodes = []
+        self.references = []
+        self.offset = offset
+    }
     /// Whether argument `i` is `&expr`.
     @inline(__always)
-    func isReference(_ i: Int) -> Bool { !references.isEmpty && references[i] }
+    private func isReference(_ i: Int) -> Bool { !references.isEmpty && references[i] }
     /// Each argument: a node to evaluate, or (for `&expr`) a node passed unevaluated.
-    var arguments: [(node: Node, isReference: Bool)] { argumentNodes.indices.map { (argumentNodes[$0], isReference($0)) } }
+    var arguments: [(node: Node, isReference: Bool)] {
+        if let onlyArgument { return [(onlyArgument, false)] }
+        return argumentNodes.indices.map { (argumentNodes[$0], isReference($0)) }
+    }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if let onlyArgument {
+            return try cx.call(function, signature, [.value(try onlyArgument.evaluate(value, &cx))], offset: offset)
+        }
         var evaluated: [Argument] = []
         evaluated.reserveCapacity(argumentNodes.count)
         try argumentNodes.withUnsafeBufferPointer { (nodes) throws(JMESPathError) in
@@ -158,7 +177,7 @@ final class FunctionNode: Node {
         }
         return try cx.call(function, signature, evaluated, offset: offset)
     }
-    override var children: [Node] { argumentNodes }
+    override var children: [Node] { onlyArgument.map { [$0] } ?? argumentNodes }
 }
 
 /// `let $a = x in body` (extended).
