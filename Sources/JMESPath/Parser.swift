@@ -527,7 +527,7 @@ struct Parser {
                     arg = unsafeDowncast(arg, to: ExpressionReferenceNode.self).inner
                     if references.isEmpty { references = Array(repeating: false, count: count) }
                 }
-                if !references.isEmpty { references.append(isReference) }
+                if isReference || !references.isEmpty { references.append(isReference) }
                 if count == 0 {
                     first = arg
                 } else {
