@@ -25,7 +25,8 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
             var parser = Parser(text, bytes: bytes, dialect: dialect)
             return Result { () throws(JMESPathError) in (try parser.parse(), parser.readsRoot) }
         }
-        let parsed = text.utf8.withContiguousStorageIfAvailable(parse) ?? Array(text.utf8).withUnsafeBufferPointer(parse)
+        let parsed =
+            text.utf8.withContiguousStorageIfAvailable(parse) ?? Array(text.utf8).withUnsafeBufferPointer(parse)
         let (program, readsRoot) = try parsed.get()
         return Expression(text: text, dialect: dialect, program: program, readsRoot: readsRoot)
     }

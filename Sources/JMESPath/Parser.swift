@@ -10,6 +10,11 @@ import RunbookCore
 ///
 /// Guards: recursion depth is capped (``maxRecursion``) and the finished tree's depth is checked
 /// without recursion, so any input yields a syntax error rather than a stack overflow.
+///
+/// Speed: tokens are lexed as the parser asks (at most two ahead, no token list), and the common
+/// shapes get compact nodes: `a.b.c` of plain names one `PathNode`, `a | b | c` one
+/// `PipelineNode`, `name(x)` one `FunctionNode` with no argument array, `xs[?c].y | [0]` one
+/// `FilterNthNode` (see `Benchmarks/README.md` for the measurements behind each).
 struct Parser {
     /// The deepest parser recursion accepted (parentheses, nested lists, `!`, ...).
     static let maxRecursion = 256

@@ -136,6 +136,10 @@ case "evaln" where args.count == 5:
     let doc = try JSONFile.read(path: args[2])
     let expr = try Expression.compile(args[3])
     for _ in 0..<(Int(args[4]) ?? 1) { consume(try expr.search(doc)) }
+case "full" where args.count == 4:
+    // Profiling aid: compile and evaluate once, repeatedly (a compliance "full" case).
+    let doc = try JSONFile.read(path: args[2])
+    emit("full \(args[3])", try timed(minSeconds: 3) { consume(try Expression.compile(args[3]).search(doc)) })
 case "eval" where args.count == 4:
     // Profiling aid: evaluate one expression over one file for a few seconds.
     let doc = try JSONFile.read(path: args[2])

@@ -193,7 +193,8 @@ extension Interpreter {
         var pairs = [(Double, Int)]()
         pairs.reserveCapacity(keys.count)
         for (i, k) in keys.enumerated() { pairs.append((k.doubleValue ?? 0, i)) }
-        TotalOrderSort.sort(&pairs) { (a: (Double, Int), b: (Double, Int)) -> Bool in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
+        TotalOrderSort.sort(&pairs) { (a: (Double, Int), b: (Double, Int)) -> Bool in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
+        }
         return pairs.map(\.1)
     }
 }

@@ -176,7 +176,8 @@ package struct BorrowedObject {
     /// The member `key` when it is an object, itself borrowed; nil when missing or not an object.
     @inlinable @inline(__always)
     package func object(forKey key: String, hint: inout Int) -> BorrowedObject? {
-        storage._withUnsafeGuaranteedRef { $0.objectStorage(forKey: key, hint: &hint) }.map(BorrowedObject.init(storage:))
+        storage._withUnsafeGuaranteedRef { $0.objectStorage(forKey: key, hint: &hint) }.map(
+            BorrowedObject.init(storage:))
     }
 }
 
@@ -253,7 +254,9 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     @inlinable @inline(__always)
     func objectStorage(forKey key: String, hint: inout Int) -> Unmanaged<ObjectStorage>? {
         var p = hint
-        let hit = withUnsafeMutablePointers { header, members in p < header.pointee.count && sameKey(members[p].key, key) }
+        let hit = withUnsafeMutablePointers { header, members in
+            p < header.pointee.count && sameKey(members[p].key, key)
+        }
         if !hit {
             guard let q = position(of: key) else { return nil }
             p = q

@@ -19,7 +19,9 @@ extension String {
         // Small strings: `withUTF8` copies their bytes to the stack; still one memcmp, no allocation.
         var a = self
         var b = other
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
     }
 
     /// Orders strings by code point (UTF-8 byte order is code point order), as Python and the
