@@ -101,6 +101,52 @@ struct EvaluationShortcutTests {
         #expect(try Self.eval("{x: a.b.c, y: a.b.s}") == #"{"x":1,"y":"x"}"#)
     }
 
+    @Test("pipelines, paths and first-match filters report the names they read from the document")
+    func references() throws {
+        #expect(try Expression.compile("a.b.c | d.e").documentPaths == [["a", "b", "c"]])
+        #expect(try Expression.compile("a.b | c | d").documentPaths == [["a", "b"]])
+        #expect(try Expression.compile("x[?y].z | [0]").documentPaths == [["x"]])
+        #expect(try Expression.compile("length(a.b) > `1` && c").documentPaths == [["a", "b"], ["c"]])
+    }
+
+    @Test("tasks sharing compiled expressions each get their own answer while they move the position hints")
+    func sharedExpressionsAcrossTasks() async throws {
+        let texts = [
+            "a.b.c", "items[].v[]", "items[?k == 'x'].v | [0]", "sort_by(items, &k)[].v[0]", "{p: a.b.c, q: items[1].k}",
+        ]
+        let shared = try texts.map { try Expression.compile($0) }
+        // Each task's objects list their keys in another order, so every task rewrites the hints.
+        @Sendable func document(_ t: Int) -> JSONValue {
+            let pad = (0..<(t % 4)).map { ("pad\($0)", JSONValue.integer($0)) }
+            let b = JSONValue.object(JSONObject(pad + [("c", .integer(t))]))
+            let a = JSONValue.object(JSONObject(t % 2 == 0 ? [("x", .integer(1)), ("b", b)] : [("b", b), ("x", .integer(1))]))
+            let items: [JSONValue] = (0..<3).map { i in
+                let k = JSONValue.string(["y", "x", "z"][(i + t) % 3])
+                let v = JSONValue.array([.integer(t * 10 + i)])
+                return .object(JSONObject(t % 3 == 0 ? [("k", k), ("v", v)] : [("v", v), ("k", k)]))
+            }
+            return .object(JSONObject(t % 2 == 0 ? [("a", a), ("items", .array(items))] : [("items", .array(items)), ("a", a)]))
+        }
+        let expected = try (0..<8).map { t in
+            try texts.map { JSONSerializer.serialize(try Expression.compile($0).search(document(t)), style: .compact) }
+        }
+        try await withThrowingTaskGroup(of: [String].self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    var mismatches: [String] = []
+                    for _ in 0..<300 {
+                        for (i, expression) in shared.enumerated() {
+                            let got = JSONSerializer.serialize(try expression.search(document(t)), style: .compact)
+                            if got != expected[t][i] { mismatches.append("task \(t): \(texts[i]) gave \(got)") }
+                        }
+                    }
+                    return mismatches
+                }
+            }
+            for try await mismatches in group { #expect(mismatches.isEmpty, "\(mismatches.prefix(3))") }
+        }
+    }
+
     @Test("introsort orders any input like the standard library does, including long runs and reversals")
     func introsortMatchesTheStandardLibrary() {
         var generator = SystemRandomNumberGenerator()
