@@ -6,7 +6,8 @@ extension Interpreter {
     mutating func call(
         _ function: Function, _ sig: Function.Signature, _ args: consuming [Argument], offset: Int
     ) throws(JMESPathError) -> JSONValue {
-        for (i, arg) in args.enumerated() {
+        for i in 0..<args.count {
+            let arg = args[i]
             let type = sig.parameters[min(i, sig.parameters.count - 1)]
             guard type.accepts(arg) else {
                 let got: String
@@ -28,7 +29,7 @@ extension Interpreter {
         case .keys, .values, .merge, .items, .fromItems, .zip, .notNull, .type:
             return try collections(function, args, offset: offset)
         case .max, .min, .sort, .maxBy, .minBy, .sortBy, .groupBy, .map:
-            return try ordering(function, args, offset: offset)
+            return try ordering(function, consume args, offset: offset)  // handed over: see `permuted`
         case .toArray, .toNumber, .toString, .fromJSON, .toJSON:
             return try conversions(function, args, offset: offset)
         }

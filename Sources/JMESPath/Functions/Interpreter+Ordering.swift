@@ -47,7 +47,7 @@ extension Interpreter {
             guard case .array(let array) = consume v, case .expression(let keyNode) = args[1] else { return .null }
             let keys = try sortKeys(of: array, by: keyNode, for: function, offset: offset)
             if function == .sortBy {
-                return .array(Self.sortedByKeys(array, keys: keys))
+                return .array(Self.sortedByKeys(consume array, keys: keys))
             }
             guard !keys.isEmpty else { return .null }
             var best = 0

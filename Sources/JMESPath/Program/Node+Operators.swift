@@ -175,7 +175,9 @@ final class FunctionNode: Node {
                 }
             }
         }
-        return try cx.call(function, signature, evaluated, offset: offset)
+        // Handed over, not copied: `sort_by` reorders an argument array in place when it is the
+        // only reference (see `Interpreter.permuted`).
+        return try cx.call(function, signature, consume evaluated, offset: offset)
     }
     override var children: [Node] { onlyArgument.map { [$0] } ?? argumentNodes }
 }
