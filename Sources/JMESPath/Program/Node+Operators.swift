@@ -12,6 +12,12 @@ final class OrNode: Node {
         let l = try left.evaluate(value, &cx)
         return l.isTruthy ? l : try right.evaluate(value, &cx)
     }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        let l = try left.evaluate(at: element, &cx)
+        return l.isTruthy ? l : try right.evaluate(at: element, &cx)
+    }
     override var children: [Node] { [left, right] }
 }
 
@@ -27,6 +33,12 @@ final class AndNode: Node {
         let l = try left.evaluate(value, &cx)
         return l.isTruthy ? try right.evaluate(value, &cx) : l
     }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        let l = try left.evaluate(at: element, &cx)
+        return l.isTruthy ? try right.evaluate(at: element, &cx) : l
+    }
     override var children: [Node] { [left, right] }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
@@ -37,6 +49,11 @@ final class NotNode: Node {
     init(_ inner: Node) { self.inner = inner }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         .bool(!(try inner.evaluate(value, &cx).isTruthy))
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        .bool(!(try inner.evaluate(at: element, &cx).isTruthy))
     }
     override var children: [Node] { [inner] }
 }
@@ -75,6 +92,12 @@ final class FieldEqualsLiteralNode: Node {
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         let l = try field.evaluate(value, &cx)
+        return .bool((l == literal) != negate)
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        let l = try field.evaluate(at: element, &cx)
         return .bool((l == literal) != negate)
     }
     override var children: [Node] { [field] }

@@ -9,6 +9,15 @@ extension Node {
         if !r.isNull { results.append(r) }
     }
 
+    /// `project` for the element stored at `element` (an array being iterated), read in place.
+    @inline(__always)
+    func project(at element: UnsafePointer<JSONValue>, into results: inout [JSONValue], _ cx: inout Interpreter)
+        throws(JMESPathError)
+    {
+        let r = isCurrent ? element.pointee : try evaluate(at: element, &cx)
+        if !r.isNull { results.append(r) }
+    }
+
     /// `project` for a projection that is flattened next: an array result is spliced in.
     @inline(__always)
     func projectFlattened(_ element: JSONValue, into results: inout [JSONValue], _ cx: inout Interpreter)
@@ -53,7 +62,7 @@ final class ProjectionNode: Node {
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)
         try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
-            for i in 0..<elements.count { try right.project(elements[i], into: &results, &cx) }
+            for i in 0..<elements.count { try right.project(at: elements.baseAddress! + i, into: &results, &cx) }
         }
         return .array(results)
     }
@@ -69,7 +78,7 @@ final class ProjectionNode: Node {
             switch r {
             case .array(let nested):
                 try nested.withUnsafeBufferPointer { (buffer) throws(JMESPathError) in
-                    for i in 0..<buffer.count { try right.project(buffer[i], into: &results, &cx) }
+                    for i in 0..<buffer.count { try right.project(at: buffer.baseAddress! + i, into: &results, &cx) }
                 }
             case .null: break
             default: try right.project(r, into: &results, &cx)
@@ -127,8 +136,8 @@ final class FilterNode: Node {
         results.reserveCapacity(base.count)  // filters on API answers tend to keep much of the input
         // Elements are read in place (borrowed), not copied out and released per iteration.
         try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
-            for i in 0..<elements.count where try condition.evaluate(elements[i], &cx).isTruthy {
-                try right.project(elements[i], into: &results, &cx)
+            for i in 0..<elements.count where try condition.evaluate(at: elements.baseAddress! + i, &cx).isTruthy {
+                try right.project(at: elements.baseAddress! + i, into: &results, &cx)
             }
         }
         return .array(results)
@@ -147,8 +156,8 @@ final class FilterNode: Node {
         guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
         var remaining = n
         return try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) -> JSONValue in
-            for i in 0..<elements.count where try condition.evaluate(elements[i], &cx).isTruthy {
-                let r = right.isCurrent ? elements[i] : try right.evaluate(elements[i], &cx)
+            for i in 0..<elements.count where try condition.evaluate(at: elements.baseAddress! + i, &cx).isTruthy {
+                let r = right.isCurrent ? elements[i] : try right.evaluate(at: elements.baseAddress! + i, &cx)
                 if r.isNull { continue }
                 if remaining == 0 { return r }
                 remaining -= 1

@@ -22,6 +22,13 @@ class Node: @unchecked Sendable {
         preconditionFailure("Node subclasses override evaluate")
     }
 
+    /// `evaluate` on the value stored at `element`, which stays valid and unchanged during the
+    /// call (an element of an array being iterated). Names, paths and the comparisons built on
+    /// them read it in place; other nodes copy it out, which costs a reference count per element.
+    func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        try evaluate(element.pointee, &cx)
+    }
+
     /// Evaluates the node, then flattens the result as `[]` does (see `FlattenNode`). Projections
     /// override it to splice each element's result into one list, skipping the list of lists.
     func evaluateFlattened(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
@@ -123,6 +130,16 @@ final class FieldNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         lookup(value)
     }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        guard let object = BorrowedObject.at(element) else { return .null }
+        let h = hint.load(ordering: .relaxed)
+        var found = h
+        let result = object.value(forKey: name, hint: &found) ?? .null
+        if found != h { hint.store(found, ordering: .relaxed) }
+        return result
+    }
     /// The member named `name` of `value`, or null.
     @inline(__always)
     func lookup(_ value: JSONValue) -> JSONValue {
@@ -198,7 +215,20 @@ final class PathNode: Node {
     }
 
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard var object = BorrowedObject.of(value) else { return .null }
+        guard let object = BorrowedObject.of(value) else { return .null }
+        return walk(from: object)
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        guard let object = BorrowedObject.at(element) else { return .null }
+        return walk(from: object)
+    }
+
+    /// The value at the end of the path from `object` (a copy), or null.
+    @inline(__always)
+    private func walk(from start: BorrowedObject) -> JSONValue {
+        var object = start
         return names.withUnsafeBufferPointer { names in
             let last = names.count - 1
             for i in 0..<last {

@@ -167,6 +167,14 @@ package struct BorrowedObject {
         return BorrowedObject(storage: .passUnretained(object.storage))
     }
 
+    /// The object stored at `value`, or nil; read in place (the memory must stay valid and
+    /// unchanged while the result is used, as an element of an array being iterated does).
+    @inlinable @inline(__always)
+    package static func at(_ value: UnsafePointer<JSONValue>) -> BorrowedObject? {
+        guard case .object(let object) = value.pointee else { return nil }
+        return BorrowedObject(storage: .passUnretained(object.storage))
+    }
+
     /// The member `key` (a copy), or nil; see ``JSONObject/value(forKey:hint:)``.
     @inlinable @inline(__always)
     package func value(forKey key: String, hint: inout Int) -> JSONValue? {
