@@ -131,7 +131,17 @@ final class FilterNode: Node {
         self.condition = condition
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
+        try filter(try left.evaluate(value, &cx), &cx)
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        try filter(try left.evaluate(at: element, &cx), &cx)
+    }
+    /// The kept elements of `projected` (the result of `left`), projected by `right`.
+    @inline(__always)
+    private func filter(_ projected: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        guard case .array(let base) = projected else { return .null }
         var results: [JSONValue] = []
         results.reserveCapacity(base.count)  // filters on API answers tend to keep much of the input
         // Elements are read in place (borrowed), not copied out and released per iteration.
