@@ -22,20 +22,14 @@ extension Expression {
     private static func leadingFields(_ parts: some Collection<Node>) -> [String]? {
         var names: [String] = []
         for part in parts {
-            if let field = part as? FieldNode {
-                names.append(field.name)
-            } else if let path = part as? PathNode {
-                names.append(contentsOf: path.names)
-            } else {
-                break
-            }
+            guard let partNames = part.pathNames else { break }
+            names.append(contentsOf: partNames)
         }
         return names.isEmpty ? nil : names
     }
 
     private static func chain(_ node: Node) -> [String]? {
-        if let field = node as? FieldNode { return [field.name] }
-        if let path = node as? PathNode { return path.names }
+        if let names = node.pathNames { return names }
         if let chain = node as? ChainNode {
             if let names = leadingFields(chain.parts) { return names }
             return chain.parts.first.flatMap(self.chain)

@@ -35,6 +35,10 @@ class Node: @unchecked Sendable {
         FlattenNode.flatten(try evaluate(value, &cx))
     }
 
+    /// The names this node reads in turn when it is a plain name or a path of names (`a`,
+    /// `a.b.c`), else nil: for building paths and listing the names an expression reads.
+    var pathNames: [String]? { nil }
+
     /// The direct children, for analyses (depth, references).
     var children: [Node] { [] }
 
@@ -150,6 +154,7 @@ final class FieldNode: Node {
         return result
     }
     override var mapsNullToNull: Bool { true }
+    override var pathNames: [String]? { [name] }
 }
 
 /// `a.b.c`: each part evaluated on the result of the previous one.
@@ -203,13 +208,8 @@ final class PathNode: Node {
         var names: [String] = []
         names.reserveCapacity(parts.count)
         for part in parts {
-            if let field = part as? FieldNode {
-                names.append(field.name)
-            } else if let path = part as? PathNode {
-                names.append(contentsOf: path.names)
-            } else {
-                return ChainNode(parts)
-            }
+            guard let partNames = part.pathNames else { return ChainNode(parts) }
+            names.append(contentsOf: partNames)
         }
         return PathNode(names)
     }
@@ -246,6 +246,7 @@ final class PathNode: Node {
         }
     }
     override var mapsNullToNull: Bool { true }
+    override var pathNames: [String]? { names }
 }
 
 /// `a | b | c`: each stage evaluated on the result of the one before; ends projections.
