@@ -34,9 +34,6 @@ struct Parser {
     /// Tokens already lexed after `current`, for `lookahead`.
     private var ahead1: Token?
     private var ahead2: Token?
-    /// The last two tokens consumed, most recent first (a function call reports its name's place).
-    private var previous = Token(kind: .eof, start: 0, end: 0, payload: -1)
-    private var beforePrevious = Token(kind: .eof, start: 0, end: 0, payload: -1)
     /// How many tokens have been lexed.
     private var tokenCount = 0
     /// Whether the expression reads `$`.
@@ -44,7 +41,6 @@ struct Parser {
     private var recursion = 0
     /// Whether the text is pure ASCII, so byte offsets are also character offsets.
     private var isASCII = true
-    private func field(_ name: String) -> Node { FieldNode(name) }
 
     /// A parser for `text`, whose UTF-8 is `bytes` (valid while the parser is used).
     init(_ text: String, bytes: UnsafeBufferPointer<UInt8>, dialect: Dialect) {
@@ -109,8 +105,6 @@ struct Parser {
     /// Moves to the next token; stays on the end once there.
     private mutating func advance() throws(JMESPathError) {
         guard current.kind != .eof else { return }
-        beforePrevious = previous
-        previous = current
         if let next = ahead1 {
             current = next
             ahead1 = ahead2
@@ -257,20 +251,19 @@ struct Parser {
         case .identifier:
             if current.kind == .lparen {
                 // `name(...)`: a call, parsed here so no field node is built for the name.
-                let paren = current
                 try advance()
-                return try functionCall(lexer.text(of: token), at: paren)
+                return try functionCall(named: token)
             }
             if dialect == .extended, current.kind == .variable, lexer.spells(token, "let") {
                 return try letExpression()
             }
-            return field(lexer.text(of: token))
+            return FieldNode(lexer.text(of: token))
         case .quotedIdentifier:
             let name = lexer.text(of: token)
             if current.kind == .lparen {
                 throw error("a function name cannot be quoted; write \(name)(...) without quotes", at: token)
             }
-            return field(name)
+            return FieldNode(name)
         case .star:
             let right: Node = current.kind == .rbracket ? CurrentNode.shared : try projectionRHS(Self.wildcardPower)
             return ValueProjectionNode(CurrentNode.shared, right)
@@ -332,10 +325,8 @@ struct Parser {
         case .and:
             return AndNode(left, try expression(bindingPower(.and)))
         case .lparen:
-            guard let name = (left as? FieldNode)?.name else {
-                throw error("only a function name can be followed by '('", at: token)
-            }
-            return try functionCall(name, at: token)
+            // A name followed by '(' is a call, parsed where the name starts (`nud`).
+            throw error("only a function name can be followed by '('", at: token)
         case .filter:
             return try ledFilter(left)
         case .flatten:
@@ -516,8 +507,10 @@ struct Parser {
         return HashNode(keys: keys, values: values)
     }
 
-    private mutating func functionCall(_ name: String, at token: Token) throws(JMESPathError) -> Node {
-        let nameOffset = scalarOffset(beforePrevious.offset)
+    /// `name(args...)`, its '(' already consumed.
+    private mutating func functionCall(named nameToken: Token) throws(JMESPathError) -> Node {
+        let name = lexer.text(of: nameToken)
+        let nameOffset = scalarOffset(nameToken.offset)
         // The first argument alone, or all of them once there are two (no array for one).
         var first: Node?
         var args: [Node] = []

@@ -18,18 +18,22 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     /// compiling the rest of a typical call. Names are bucketed by first letter and length
     /// instead, one or two per bucket.)
     static func named(_ name: String) -> (function: Function, signature: Signature)? {
-        guard let first = name.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
-        let bucket = Int(first - UInt8(ascii: "a")) * 16 + Swift.min(name.utf8.count, 15)
+        guard let bucket = bucket(of: name) else { return nil }
         for candidate in buckets[bucket] where candidate.function.rawValue == name { return candidate }
         return nil
+    }
+
+    /// The bucket of names starting with the same lowercase letter and of the same length (15 and
+    /// longer share one); nil when the name cannot be a function's.
+    private static func bucket(of name: String) -> Int? {
+        guard let first = name.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
+        return Int(first - UInt8(ascii: "a")) * 16 + Swift.min(name.utf8.count, 15)
     }
 
     private static let buckets: [[(function: Function, signature: Signature)]] = {
         var table = [[(function: Function, signature: Signature)]](repeating: [], count: 26 * 16)
         for function in allCases {
-            let name = function.rawValue.utf8
-            let bucket = Int(name.first! - UInt8(ascii: "a")) * 16 + Swift.min(name.count, 15)
-            table[bucket].append((function, Signature(function.declaredSignature)))
+            table[bucket(of: function.rawValue)!].append((function, Signature(function.declaredSignature)))
         }
         return table
     }()
@@ -44,9 +48,6 @@ enum Function: String, Sendable, Equatable, CaseIterable {
             return false
         }
     }
-
-    /// The declared parameter types; the last one repeats when `variadic`.
-    var signature: Signature { Self.named(rawValue)!.signature }
 
     /// A function's parameter list.
     struct Signature: Sendable {

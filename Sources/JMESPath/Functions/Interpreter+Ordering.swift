@@ -119,8 +119,8 @@ extension Interpreter {
 
     /// `elements` stably sorted by `keys` (all numbers or all strings, checked by the caller).
     ///
-    /// Keys are unboxed into a typed array first and sorted with the position as a tie-breaker,
-    /// which gives a stable order with the standard library's fast unstable sort.
+    /// Keys are unboxed into typed sort keys with the position as a tie-breaker, which makes the
+    /// order total, so the (unstable) introsort of `TotalOrderSort` gives the stable result.
     static func sortedByKeys(_ elements: consuming [JSONValue], keys: [JSONValue]) -> [JSONValue] {
         if elements.count < 2 { return elements }
         return permuted(elements, order: sortOrder(keys))
@@ -182,19 +182,16 @@ extension Interpreter {
                 return sortKeys.map(\.index)
             }
         }
+        // Integers sort as integers (exact beyond 2^53); a mix with doubles sorts as doubles.
         let allIntegers = keys.allSatisfy { if case .integer = $0 { return true } else { return false } }
-        if allIntegers {
-            var pairs = [(Int, Int)]()
-            pairs.reserveCapacity(keys.count)
-            for (i, k) in keys.enumerated() { if case .integer(let n) = k { pairs.append((n, i)) } }
-            TotalOrderSort.sort(&pairs) { (a: (Int, Int), b: (Int, Int)) -> Bool in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
-            return pairs.map(\.1)
-        }
-        var pairs = [(Double, Int)]()
-        pairs.reserveCapacity(keys.count)
-        for (i, k) in keys.enumerated() { pairs.append((k.doubleValue ?? 0, i)) }
-        TotalOrderSort.sort(&pairs) { (a: (Double, Int), b: (Double, Int)) -> Bool in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
-        }
+        if allIntegers { return order(keys.map { if case .integer(let n) = $0 { n } else { 0 } }) }
+        return order(keys.map { $0.doubleValue ?? 0 })
+    }
+
+    /// The positions of `numbers` in ascending order, ties by position.
+    private static func order<Number: Comparable>(_ numbers: [Number]) -> [Int] {
+        var pairs = numbers.enumerated().map { ($0.element, $0.offset) }
+        TotalOrderSort.sort(&pairs) { a, b in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
         return pairs.map(\.1)
     }
 }

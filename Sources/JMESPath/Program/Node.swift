@@ -132,29 +132,35 @@ final class FieldNode: Node {
     let hint = Atomic<Int>(0)
     init(_ name: String) { self.name = name }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        lookup(value)
+        guard let object = BorrowedObject.of(value) else { return .null }
+        return member(of: object)
     }
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
         guard let object = BorrowedObject.at(element) else { return .null }
-        let h = hint.load(ordering: .relaxed)
-        var found = h
-        let result = object.value(forKey: name, hint: &found) ?? .null
-        if found != h { hint.store(found, ordering: .relaxed) }
-        return result
+        return member(of: object)
     }
-    /// The member named `name` of `value`, or null.
+    /// The member named `name` of `object` (a copy), or null.
     @inline(__always)
-    func lookup(_ value: JSONValue) -> JSONValue {
-        let h = hint.load(ordering: .relaxed)
-        var found = h
-        let result = value.member(name, hint: &found) ?? .null
-        if found != h { hint.store(found, ordering: .relaxed) }
-        return result
+    private func member(of object: BorrowedObject) -> JSONValue {
+        hint.remembering { object.value(forKey: name, hint: &$0) } ?? .null
     }
     override var mapsNullToNull: Bool { true }
     override var pathNames: [String]? { [name] }
+}
+
+extension Atomic<Int> {
+    /// Runs `body` with the remembered position, then remembers where it found the key. Relaxed
+    /// ordering: a plain load and store, and a position another task wrote is still only a hint.
+    @inline(__always)
+    func remembering<Result>(_ body: (inout Int) -> Result) -> Result {
+        let before = load(ordering: .relaxed)
+        var position = before
+        let result = body(&position)
+        if position != before { store(position, ordering: .relaxed) }
+        return result
+    }
 }
 
 /// `a.b.c`: each part evaluated on the result of the previous one.
@@ -232,17 +238,12 @@ final class PathNode: Node {
         return names.withUnsafeBufferPointer { names in
             let last = names.count - 1
             for i in 0..<last {
-                let h = hints[i].load(ordering: .relaxed)
-                var found = h
-                guard let next = object.object(forKey: names[i], hint: &found) else { return .null }
-                if found != h { hints[i].store(found, ordering: .relaxed) }
+                guard let next = hints[i].remembering({ object.object(forKey: names[i], hint: &$0) }) else {
+                    return .null
+                }
                 object = next
             }
-            let h = hints[last].load(ordering: .relaxed)
-            var found = h
-            let result = object.value(forKey: names[last], hint: &found) ?? .null
-            if found != h { hints[last].store(found, ordering: .relaxed) }
-            return result
+            return hints[last].remembering { object.value(forKey: names[last], hint: &$0) } ?? .null
         }
     }
     override var mapsNullToNull: Bool { true }

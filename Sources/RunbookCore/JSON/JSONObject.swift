@@ -64,13 +64,6 @@ public struct JSONObject: @unchecked Sendable {
         if count >= Self.indexThreshold { storage.buildIndex() }
     }
 
-    /// Appends a member whose key the caller guarantees is not in the object yet, in place when
-    /// there is room (no uniqueness check: for builders such as the JMESPath multi-select).
-    package mutating func appendUnique(key: String, value: JSONValue) {
-        makeUnique(extra: 1)
-        storage.appendMember(Member(key: key, value: value))
-    }
-
     /// The number of members.
     @inlinable public var count: Int { storage.head.pointee.count }
     /// Whether the object has no members.
@@ -131,19 +124,9 @@ public struct JSONObject: @unchecked Sendable {
     }
 }
 
-extension JSONValue {
-    /// The member `key` of this value when it is an object (nil otherwise or when missing), trying
-    /// position `hint` first (see ``JSONObject/value(forKey:hint:)``). Reads the object in place,
-    /// without reference counting its storage, for evaluators that look up millions of members.
-    @inlinable @inline(__always)
-    public func member(_ key: String, hint: inout Int) -> JSONValue? {
-        guard case .object(let object) = self else { return nil }
-        return Unmanaged.passUnretained(object.storage)._withUnsafeGuaranteedRef { $0.value(forKey: key, hint: &hint) }
-    }
-}
-
-/// Whether two object keys are the same: equal UTF-8 bytes. Small strings compare by their raw
-/// bits (`==`'s fast path); longer ones by one memcmp, cheaper than `==`'s Unicode-aware path.
+/// Whether two object keys are the same. Comparing the UTF-8 lengths first rejects most other
+/// keys of an object before `==`, whose path for two unequal strings is a call into the
+/// Unicode-aware comparison.
 @inlinable @inline(__always)
 func sameKey(_ a: String, _ b: String) -> Bool {
     let n = a.utf8.count
@@ -247,29 +230,28 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     @inlinable @inline(__always)
     func value(forKey key: String, hint: inout Int) -> JSONValue? {
+        guard let p = slot(of: key, hint: &hint) else { return nil }
+        return withUnsafeMutablePointerToElements { $0[p].value }
+    }
+
+    /// The position of `key`, trying position `hint` first and updating it to where the key was
+    /// found (see ``JSONObject/value(forKey:hint:)``).
+    @inlinable @inline(__always)
+    func slot(of key: String, hint: inout Int) -> Int? {
         let h = hint
-        let found: JSONValue? = withUnsafeMutablePointers { header, members in
-            if h < header.pointee.count, sameKey(members[h].key, key) { return members[h].value }
-            return nil
+        let hit = withUnsafeMutablePointers { header, members in
+            h < header.pointee.count && sameKey(members[h].key, key)
         }
-        if let found { return found }
+        if hit { return h }
         guard let p = position(of: key) else { return nil }
         hint = p
-        return withUnsafeMutablePointerToElements { $0[p].value }
+        return p
     }
 
     /// The storage of member `key` when its value is an object, without retaining it.
     @inlinable @inline(__always)
     func objectStorage(forKey key: String, hint: inout Int) -> Unmanaged<ObjectStorage>? {
-        var p = hint
-        let hit = withUnsafeMutablePointers { header, members in
-            p < header.pointee.count && sameKey(members[p].key, key)
-        }
-        if !hit {
-            guard let q = position(of: key) else { return nil }
-            p = q
-            hint = q
-        }
+        guard let p = slot(of: key, hint: &hint) else { return nil }
         return withUnsafeMutablePointerToElements { members in
             guard case .object(let object) = members[p].value else { return nil }
             return Unmanaged.passUnretained(object.storage)

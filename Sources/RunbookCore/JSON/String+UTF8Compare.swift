@@ -20,7 +20,7 @@ extension String {
         var a = self
         var b = other
         return a.withUTF8 { x in
-            b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+            b.withUTF8 { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 }
         }
     }
 
