@@ -1,6 +1,8 @@
+import RunbookCore
+
 /// Why kubectl could not be run at all. A command that ran and failed is not an error: it is a
 /// ``KubectlResult`` with a non-zero exit status.
-package struct KubectlError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct KubectlError: CodedError, Sendable, Equatable {
     /// The kind of failure, stable enough to be a metrics label.
     package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Storage: String, Sendable, Hashable { case notInstalled, launchFailed, badCommand }
@@ -31,10 +33,4 @@ package struct KubectlError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
         self.cause = cause
     }
-
-    /// The message, and the cause when there is one.
-    package var description: String { cause.map { "\(message) (\($0))" } ?? message }
-
-    /// The code only, bounded for metrics.
-    package var shortDescription: String { "KubectlError.\(code)" }
 }

@@ -4,7 +4,7 @@ package import RunbookCore
 /// refused mutating call. Service answers that are errors are ``AWSServiceError`` instead.
 ///
 /// Messages say what went wrong and how to fix it; they never contain secrets.
-package struct AWSClientError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct AWSClientError: CodedError, Sendable, Equatable {
     /// The kind of failure, stable enough to be a metrics label.
     package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Storage: String, Sendable, Hashable {
@@ -62,12 +62,6 @@ package struct AWSClientError: Error, Sendable, Equatable, CustomStringConvertib
         self.message = message
         self.cause = cause
     }
-
-    /// The message, and the cause when there is one.
-    package var description: String { cause.map { "\(message) (\($0))" } ?? message }
-
-    /// The code only, bounded for metrics.
-    package var shortDescription: String { "AWSClientError.\(code)" }
 }
 
 /// An error answer from an AWS service, as the aws CLI reports it.
@@ -88,7 +82,10 @@ package struct AWSServiceError: Error, Sendable, Equatable, CustomStringConverti
     package var retryAttempts = 0
 
     /// Creates an error.
-    package init(code: String, message: String, httpStatus: Int, requestID: String?, operation: String, details: JSONValue = .null) {
+    package init(
+        code: String, message: String, httpStatus: Int, requestID: String?, operation: String,
+        details: JSONValue = .null
+    ) {
         self.code = code
         self.message = message
         self.httpStatus = httpStatus
