@@ -102,7 +102,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // TestSupport: locating ../shared suites, the Python oracle, a seeded generator. Tests only.
+        // TestSupport: locating ../shared suites, the Python oracle, a seeded generator, running programs under test. Tests only.
         .target(name: "TestSupport", dependencies: ["RunbookCore"], swiftSettings: strictSettings),
         .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
@@ -126,13 +126,15 @@ let package = Package(
         ),
         .testTarget(
             name: "JournalTests",
-            dependencies: ["RunJournal", "Engine", "RunbookDSL", "RunbookCore", "ShellSteps", "RunbookTesting", "runbook"],
+            dependencies: [
+                "RunJournal", "Engine", "RunbookDSL", "RunbookCore", "ShellSteps", "RunbookTesting", "TestSupport", "runbook",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["runbook", "RunbookTesting", "RunbookCore"],
+            dependencies: ["runbook", "RunbookTesting", "RunbookCore", "TestSupport"],
             exclude: ["Snapshots", "Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookTesting
+import TestSupport
 import Testing
 
 /// `runbook new`, `test`, `schema`, `plugins`, `validate --output json` and `run --record`.

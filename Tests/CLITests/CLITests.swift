@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import RunbookTesting
+import TestSupport
 import Testing
 
 /// Runs the built `runbook` binary.
@@ -21,32 +22,13 @@ struct CLI {
     static let snapshots = root.appendingPathComponent("Snapshots").path
     static let repository = root.deletingLastPathComponent().deletingLastPathComponent().path
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProgramOutcome
 
     /// Runs the binary with `arguments` in `directory`, stdin closed.
-    static func run(_ arguments: [String], in directory: String = fixtures, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env.removeValue(forKey: "RUNBOOK_PATH")
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func run(_ arguments: [String], in directory: String = fixtures, environment: [String: String] = [:]) throws
+        -> Result
+    {
+        try Program.run(binary, arguments, in: directory, environment: environment, unset: ["RUNBOOK_PATH"])
     }
 
     /// Replaces what changes between runs (timings, run ids, temporary folders) with placeholders.
@@ -72,12 +54,15 @@ struct CLITests {
         let result = try CLI.run(["validate", "ten-mistakes.yaml"])
         #expect(result.status == 2)
         snapshot(result.stderr, "validateTenMistakes()")
-        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("ten-mistakes.yaml:") && $0.contains(": error: ") }
+        let errors = result.stderr.split(separator: "\n").filter {
+            $0.hasPrefix("ten-mistakes.yaml:") && $0.contains(": error: ")
+        }
         #expect(errors.count >= 10)
     }
 
     @Test func everyLanguageErrorMessage() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.fixtures).filter { $0.hasPrefix("error-") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.fixtures).filter { $0.hasPrefix("error-") }
+            .sorted()
         #expect(!files.isEmpty)
         var all = ""
         for file in files {
@@ -104,7 +89,9 @@ struct CLITests {
 
     @Test func dryRunSendsNoMutatingStep() throws {
         let dir = try lockFolder()
-        let result = try CLI.run(["run", "stale-lock", "-p", "dir=\(dir)", "--dry-run", "--yes"], in: CLI.repository, environment: ["RUNBOOK_PATH": "examples"])
+        let result = try CLI.run(
+            ["run", "stale-lock", "-p", "dir=\(dir)", "--dry-run", "--yes"], in: CLI.repository,
+            environment: ["RUNBOOK_PATH": "examples"])
         #expect(result.status == 1)
         #expect(FileManager.default.fileExists(atPath: dir + "/lock"), "the dry run removed the lock")
         snapshot(CLI.normalize(result.stdout, replacing: [dir: "$DIR"]), "dryRunStaleLock()")
@@ -121,7 +108,9 @@ struct CLITests {
     @Test func yesRepairsAndWritesReports() throws {
         let dir = try lockFolder()
         let report = dir + "/report.md", junit = dir + "/junit.xml"
-        let result = try CLI.run(["run", "examples/stale-lock.yaml", "-p", "dir=\(dir)", "--yes", "--report", report, "--junit", junit], in: CLI.repository)
+        let result = try CLI.run(
+            ["run", "examples/stale-lock.yaml", "-p", "dir=\(dir)", "--yes", "--report", report, "--junit", junit],
+            in: CLI.repository)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/lock"))
         snapshot(CLI.normalize(result.stdout, replacing: [dir: "$DIR"]), "repairStaleLock()")
@@ -136,7 +125,9 @@ struct CLITests {
 
     @Test func jsonOutputIsOneEventPerLine() throws {
         let dir = try lockFolder()
-        let result = try CLI.run(["run", "examples/stale-lock.yaml", "-p", "dir=\(dir)", "--dry-run", "--output", "json"], in: CLI.repository)
+        let result = try CLI.run(
+            ["run", "examples/stale-lock.yaml", "-p", "dir=\(dir)", "--dry-run", "--output", "json"], in: CLI.repository
+        )
         let events = try result.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
         #expect(events.first?["event"] == "run_started")
         #expect(events.last?["event"] == "summary")

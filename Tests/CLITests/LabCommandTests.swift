@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `runbook lab`: finds the lab in this checkout and drives it (up, env, state, log, down).

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+import TestSupport
 import Testing
 
 /// `runbook query`: output formats and exit statuses, through the real binary.
@@ -7,23 +8,11 @@ import Testing
 struct QueryCommandTests {
     /// Runs `runbook query` with `input` on standard input.
     static func query(_ arguments: [String], input: String) throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["query"] + arguments
-        let stdin = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try Program.run(CLI.binary, ["query"] + arguments, input: input)
     }
 
-    static let answer = #"{"nodegroup": {"status": "DEGRADED", "scalingConfig": {"desiredSize": 1}, "health": {"issues": [{"code": "AsgInstanceLaunchFailures"}]}, "ratio": 1.0}}"#
+    static let answer =
+        #"{"nodegroup": {"status": "DEGRADED", "scalingConfig": {"desiredSize": 1}, "health": {"issues": [{"code": "AsgInstanceLaunchFailures"}]}, "ratio": 1.0}}"#
 
     @Test("pretty output by default, 4 spaces, integers without .0")
     func pretty() throws {
@@ -34,9 +23,13 @@ struct QueryCommandTests {
 
     @Test("--compact prints one line, --raw prints a string without quotes")
     func compactAndRaw() throws {
-        #expect(try Self.query(["--compact", "nodegroup.health.issues[*].code"], input: Self.answer).stdout == "[\"AsgInstanceLaunchFailures\"]\n")
+        #expect(
+            try Self.query(["--compact", "nodegroup.health.issues[*].code"], input: Self.answer).stdout
+                == "[\"AsgInstanceLaunchFailures\"]\n")
         #expect(try Self.query(["--raw", "nodegroup.status"], input: Self.answer).stdout == "DEGRADED\n")
-        #expect(try Self.query(["-r", "nodegroup.scalingConfig"], input: Self.answer).stdout == "{\n    \"desiredSize\": 1\n}\n")
+        #expect(
+            try Self.query(["-r", "nodegroup.scalingConfig"], input: Self.answer).stdout
+                == "{\n    \"desiredSize\": 1\n}\n")
     }
 
     @Test("reads a file argument as well as standard input")
@@ -70,7 +63,9 @@ struct QueryCommandTests {
 
     @Test("--strict rejects the extensions; the default dialect has them")
     func strict() throws {
-        let extended = try Self.query(["--compact", "let $d = nodegroup.scalingConfig.desiredSize in [$d + `1`, upper(nodegroup.status)]"], input: Self.answer)
+        let extended = try Self.query(
+            ["--compact", "let $d = nodegroup.scalingConfig.desiredSize in [$d + `1`, upper(nodegroup.status)]"],
+            input: Self.answer)
         #expect(extended.status == 0 && extended.stdout == "[2,\"DEGRADED\"]\n")
         let strict = try Self.query(["--strict", "items(nodegroup)"], input: Self.answer)
         #expect(strict.status == 1 && strict.stderr.contains("unknown function 'items()'"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a person sees on a terminal: colour only on a TTY and never with NO_COLOR, the spinner

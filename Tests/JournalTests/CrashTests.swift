@@ -3,6 +3,7 @@ import Foundation
 import RunJournal
 import RunbookCore
 import RunbookTesting
+import TestSupport
 import Testing
 
 /// Kills the real binary at every journal record (after it, and half-way through it) and in the

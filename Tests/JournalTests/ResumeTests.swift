@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import RunJournal
 import RunbookCore
+import TestSupport
 import Testing
 
 @Suite("runbook resume", .serialized)

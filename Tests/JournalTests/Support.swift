@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import RunJournal
 import RunbookCore
+import TestSupport
 import Testing
 
 /// A scratch folder with a runbook file, and the built `runbook` binary to run in it.
@@ -16,14 +17,10 @@ struct Workspace {
         return "runbook"
     }
 
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        .path
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var output: String { stdout + stderr }
-    }
+    typealias Result = ProgramOutcome
 
     let path: String
     var runs: String { path + "/.runbook/runs" }
@@ -50,24 +47,9 @@ struct Workspace {
     /// Runs the binary with `arguments` in the folder, stdin closed.
     @discardableResult
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: path)
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for key in ["RUNBOOK_PATH", "RUNBOOK_RUNS_DIR", "RUNBOOK_CRASH_AT", "CRASH_IN"] { env.removeValue(forKey: key) }
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try Program.run(
+            Self.binary, arguments, in: path, environment: environment,
+            unset: ["RUNBOOK_PATH", "RUNBOOK_RUNS_DIR", "RUNBOOK_CRASH_AT", "CRASH_IN"])
     }
 
     /// The only (or latest) run's id.
@@ -131,16 +113,17 @@ enum Runbooks {
         name: crash-demo
         steps:
 
-        """ + inspect("inspect_a", marker: "fix_a", finding: "a-broken") + inspect("inspect_b", marker: "fix_b", finding: "b-broken")
+        """ + inspect("inspect_a", marker: "fix_a", finding: "a-broken")
+        + inspect("inspect_b", marker: "fix_b", finding: "b-broken")
         + fix("fix_a", finding: "a-broken") + fix("fix_b", finding: "b-broken")
-        + """
-          - id: scale
-            shell: '\(crashPoint("scale", "before")); echo scale >> count_scale; touch scale.done; \(crashPoint("scale", "after"))'
-            already-applied:
-              shell: {run: "test -f scale.done && echo yes || echo no", read-only: true}
-              that: result.lines[0] == 'yes'
-          - id: final
-            shell: {run: "test -f fix_a.done && test -f fix_b.done && echo ok", read-only: true}
+            + """
+              - id: scale
+                shell: '\(crashPoint("scale", "before")); echo scale >> count_scale; touch scale.done; \(crashPoint("scale", "after"))'
+                already-applied:
+                  shell: {run: "test -f scale.done && echo yes || echo no", read-only: true}
+                  that: result.lines[0] == 'yes'
+              - id: final
+                shell: {run: "test -f fix_a.done && test -f fix_b.done && echo ok", read-only: true}
 
-        """
+            """
 }
