@@ -62,32 +62,47 @@ extension Interpreter {
     private mutating func sortKeys(of array: [JSONValue], by keyNode: Node, for function: Function, offset: Int)
         throws(JMESPathError) -> [JSONValue]
     {
-        var keys: [JSONValue] = []
-        keys.reserveCapacity(array.count)
-        var firstIsString: Bool? = nil
         // Elements are read in place (borrowed), not copied out per key.
         try array.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
-            for i in 0..<elements.count {
-                let key = try keyNode.evaluate(elements[i], &self)
-                let isString: Bool
-                switch key {
-                case .integer, .double: isString = false
-                case .string: isString = true
-                default:
-                    throw error(
-                        .invalidType,
-                        "\(function.rawValue)() expects the key expression to give numbers or strings, got \(key.typeName)",
-                        at: offset)
-                }
-                if let firstIsString, firstIsString != isString {
-                    throw error(
-                        .invalidType, "\(function.rawValue)() keys must all be numbers or all be strings", at: offset)
-                }
-                firstIsString = isString
-                keys.append(key)
+            try evaluateKeys(
+                of: (0..<elements.count).lazy.map { elements.baseAddress! + $0 }, by: keyNode,
+                for: function, offset: offset)
+        }
+    }
+
+    /// The key of the element stored at each of `elements`, checked by the rule of `SortKeyKind`.
+    private mutating func evaluateKeys(
+        of elements: some Collection<UnsafePointer<JSONValue>>, by keyNode: Node, for function: Function, offset: Int
+    ) throws(JMESPathError) -> [JSONValue] {
+        var keys: [JSONValue] = []
+        keys.reserveCapacity(elements.count)
+        var kind = SortKeyKind()
+        for element in elements {
+            var key = try keyNode.evaluate(at: element, &self)
+            if let mismatch = withUnsafePointer(to: &key, { kind.mismatch(at: $0, for: function) }) {
+                throw error(.invalidType, mismatch, at: offset)
             }
+            keys.append(key)
         }
         return keys
+    }
+
+    /// The order `sort_by` puts `elements` in (positions into it), by `keyNode`. Keys that names
+    /// or paths select are read where they are stored; others are evaluated once each.
+    mutating func sortOrder(of elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, by keyNode: Node, offset: Int)
+        throws(JMESPathError) -> [Int]
+    {
+        guard keyNode.selectsInPlace else {
+            return Self.sortOrder(try evaluateKeys(of: elements, by: keyNode, for: .sortBy, offset: offset))
+        }
+        var keys = ElementRefs(capacity: elements.count)
+        var kind = SortKeyKind()
+        for element in elements {
+            let key = keyNode.select(at: element)
+            if let mismatch = kind.mismatch(at: key, for: .sortBy) { throw error(.invalidType, mismatch, at: offset) }
+            keys.append(key!)
+        }
+        return Self.sortOrder(keys.buffer)
     }
 
     /// Orders two numbers or two strings (strings by Unicode code point, as Python does).
@@ -96,24 +111,6 @@ extension Interpreter {
         case (.integer(let x), .integer(let y)): return x < y
         case (.string(let x), .string(let y)): return x.codePointPrecedes(y)
         default: return (a.doubleValue ?? 0) < (b.doubleValue ?? 0)
-        }
-    }
-
-    /// The number of leading UTF-8 bytes every string in `keys` shares (keys are all strings).
-    static func sharedPrefixLength(_ keys: UnsafeBufferPointer<JSONValue>) -> Int {
-        guard keys.count > 1, case .string(var first) = keys[0] else { return 0 }
-        return first.withUTF8 { first in
-            var shared = first.count
-            for i in 1..<keys.count where shared > 0 {
-                guard case .string(var s) = keys[i] else { return 0 }
-                shared = s.withUTF8 { bytes in
-                    let n = Swift.min(shared, bytes.count)
-                    var k = 0
-                    while k < n, bytes[k] == first[k] { k += 1 }
-                    return k
-                }
-            }
-            return shared
         }
     }
 
@@ -158,34 +155,36 @@ extension Interpreter {
     /// The positions of `keys` in ascending order (ties by position, so the sort is stable);
     /// keys are all numbers or all strings, checked by the caller.
     static func sortOrder(_ keys: [JSONValue]) -> [Int] {
-        if case .string = keys[0] {
+        keys.withUnsafeBufferPointer { buffer in
+            var refs = ElementRefs(capacity: buffer.count)
+            refs.append(buffer, flattening: false)
+            return sortOrder(refs.buffer)
+        }
+    }
+
+    /// `sortOrder` of the keys stored at `keys`, read in place.
+    static func sortOrder(_ keys: UnsafeBufferPointer<UnsafePointer<JSONValue>>) -> [Int] {
+        guard let first = keys.first else { return [] }
+        if first.pointee.isString {
             // Sort fixed-size 16-byte windows of the keys (no reference counting while sorting),
             // taken after the prefix every key shares, so keys like ARNs or timestamps differ
             // inside the window; equal windows fall back to a full code-point comparison. UTF-8
             // byte order is code point order.
-            return keys.withUnsafeBufferPointer { keys in
-                let skip = Self.sharedPrefixLength(keys)
-                var sortKeys = [StringSortKey]()
-                sortKeys.reserveCapacity(keys.count)
-                for i in 0..<keys.count {
-                    guard case .string(let s) = keys[i] else { continue }
-                    sortKeys.append(StringSortKey.of(s, skipping: skip, index: i))
+            var sortKeys = StringSortKey.keys(of: keys)
+            TotalOrderSort.sort(&sortKeys) { a, b in
+                if let settled = StringSortKey.order(a, b) { return settled }
+                guard case .string(let x) = keys[a.index].pointee, case .string(let y) = keys[b.index].pointee else {
+                    return false
                 }
-                TotalOrderSort.sort(&sortKeys) { a, b in
-                    if a.high != b.high { return a.high < b.high }
-                    if a.low != b.low { return a.low < b.low }
-                    if a.isComplete && b.isComplete { return a.index < b.index }
-                    guard case .string(let x) = keys[a.index], case .string(let y) = keys[b.index] else { return false }
-                    if x.utf8Equals(y) { return a.index < b.index }
-                    return x.codePointPrecedes(y)
-                }
-                return sortKeys.map(\.index)
+                if x.utf8Equals(y) { return a.index < b.index }
+                return x.codePointPrecedes(y)
             }
+            return sortKeys.map(\.index)
         }
         // Integers sort as integers (exact beyond 2^53); a mix with doubles sorts as doubles.
-        let allIntegers = keys.allSatisfy { if case .integer = $0 { return true } else { return false } }
-        if allIntegers { return order(keys.map { if case .integer(let n) = $0 { n } else { 0 } }) }
-        return order(keys.map { $0.doubleValue ?? 0 })
+        let allIntegers = keys.allSatisfy { if case .integer = $0.pointee { return true } else { return false } }
+        if allIntegers { return order(keys.map { if case .integer(let n) = $0.pointee { n } else { 0 } }) }
+        return order(keys.map { $0.pointee.doubleValue ?? 0 })
     }
 
     /// The positions of `numbers` in ascending order, ties by position.
@@ -196,56 +195,27 @@ extension Interpreter {
     }
 }
 
-/// A 16-byte window of a string's UTF-8 (after a prefix all keys share) as two big-endian
-/// integers, so comparing keys compares the windows in code point order; 24 bytes in all.
-struct StringSortKey {
-    var high: UInt64
-    var low: UInt64
-    /// The key's position, shifted left once; the low bit is set when the window is not the whole
-    /// rest of the string (so equal windows do not mean equal strings).
-    private var tag: Int
+/// What the keys of `sort_by`, `max_by`, `min_by` must be: all numbers or all strings.
+struct SortKeyKind {
+    /// Whether the keys seen so far are strings; nil before the first.
+    private var isString: Bool?
 
-    var index: Int { tag >> 1 }
-    /// Whether the window holds the whole rest of the string, so equal keys mean equal strings.
-    var isComplete: Bool { tag & 1 == 0 }
-
-    /// The key of `s` for position `index`, its window starting `skip` bytes in. (A function
-    /// rather than an initializer: initializers take their arguments owned, a copy of `s`.)
-    static func of(_ s: String, skipping skip: Int, index: Int) -> StringSortKey {
-        // Native strings hand out their bytes in place; small ones are copied to the stack.
-        if let key = s.utf8.withContiguousStorageIfAvailable({ window($0, skip, index) }) { return key }
-        var copy = s
-        return copy.withUTF8 { window($0, skip, index) }
-    }
-
-    private init(high: UInt64, low: UInt64, tag: Int) {
-        self.high = high
-        self.low = low
-        self.tag = tag
-    }
-
-    private static func window(_ all: UnsafeBufferPointer<UInt8>, _ skip: Int, _ index: Int) -> StringSortKey {
-        let start = Swift.min(skip, all.count)
-        let count = all.count - start
-        let tag = index << 1 | (count > 16 ? 1 : 0)
-        guard count > 0, let base = all.baseAddress.map({ UnsafeRawPointer($0 + start) }) else {
-            return StringSortKey(high: 0, low: 0, tag: tag)
+    /// Checks the next key, stored at `key` (nil for a missing one, which is null); returns
+    /// what is wrong with it, or nil when it fits the rule and the keys before it.
+    @inline(__always)
+    mutating func mismatch(at key: UnsafePointer<JSONValue>?, for function: Function) -> String? {
+        let keyIsString: Bool
+        switch key?.pointee {
+        case .string?: keyIsString = true
+        case .integer?, .double?: keyIsString = false
+        default:
+            return
+                "\(function.rawValue)() expects the key expression to give numbers or strings, got \(key?.pointee.typeName ?? "null")"
         }
-        if count >= 16 {
-            return StringSortKey(
-                high: UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)),
-                low: UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)), tag: tag)
+        if let isString, isString != keyIsString {
+            return "\(function.rawValue)() keys must all be numbers or all be strings"
         }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        for i in 0..<count {
-            let byte = UInt64(base.load(fromByteOffset: i, as: UInt8.self))
-            if i < 8 {
-                high |= byte << (56 - 8 * i)
-            } else {
-                low |= byte << (56 - 8 * (i - 8))
-            }
-        }
-        return StringSortKey(high: high, low: low, tag: tag)
+        isString = keyIsString
+        return nil
     }
 }

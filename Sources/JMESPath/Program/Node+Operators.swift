@@ -158,6 +158,9 @@ final class FunctionNode: Node {
     /// Per argument, whether it is `&expr`; empty when none is.
     private let references: [Bool]
     let offset: Int
+    /// For `sort_by(list, &key)` whose list is read in place (`borrowsElements`): the key. The
+    /// sort then orders where the elements are stored, never copying the list or the keys.
+    private let sortKey: Node?
     init(_ function: Function, _ signature: Function.Signature, _ nodes: [Node], references: [Bool], offset: Int) {
         self.function = function
         self.signature = signature
@@ -165,6 +168,8 @@ final class FunctionNode: Node {
         self.argumentNodes = nodes
         self.references = references
         self.offset = offset
+        let sortsInPlace = function == .sortBy && references == [false, true] && nodes[0].borrowsElements
+        sortKey = sortsInPlace ? nodes[1] : nil
     }
     /// A call with the one argument `node` (not `&expr`).
     init(_ function: Function, _ signature: Function.Signature, only node: Node, offset: Int) {
@@ -174,6 +179,7 @@ final class FunctionNode: Node {
         self.argumentNodes = []
         self.references = []
         self.offset = offset
+        self.sortKey = nil
     }
     /// Whether argument `i` is `&expr`.
     @inline(__always)
@@ -187,6 +193,17 @@ final class FunctionNode: Node {
         if let onlyArgument {
             return try cx.call(function, signature, [.value(try onlyArgument.evaluate(value, &cx))], offset: offset)
         }
+        if sortKey != nil {
+            var elements = ElementRefs()
+            let sorted = try withUnsafePointer(to: value) { (value) throws(JMESPathError) in
+                try borrowElements(of: value, into: &elements, flattening: false, &cx)
+            }
+            if sorted { return .array(elements.values()) }
+        }
+        return try evaluateArguments(value, &cx)
+    }
+    /// The call as written: every argument evaluated (or passed as `&expr`), then the function.
+    private func evaluateArguments(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         var evaluated: [Argument] = []
         evaluated.reserveCapacity(argumentNodes.count)
         try argumentNodes.withUnsafeBufferPointer { (nodes) throws(JMESPathError) in
@@ -201,6 +218,59 @@ final class FunctionNode: Node {
         // Handed over, not copied: `sort_by` reorders an argument array in place when it is the
         // only reference (see `Interpreter.permuted`).
         return try cx.call(function, signature, consume evaluated, offset: offset)
+    }
+    override var borrowsElements: Bool { sortKey != nil }
+    override var buildsArray: Bool { true }
+    /// `sort_by` over a list read in place: appends where its elements are stored, in key order.
+    override func borrowElements(
+        of value: UnsafePointer<JSONValue>, into refs: inout ElementRefs, flattening: Bool,
+        _ cx: inout Interpreter
+    ) throws(JMESPathError) -> Bool {
+        var elements = ElementRefs()
+        guard let order = try sortOrder(of: value, elements: &elements, &cx) else { return false }
+        refs.reserve(order.count)
+        for i in order { refs.append(elements[i], flattening: flattening) }
+        return true
+    }
+    /// Whether this is `sort_by` over a list read in place (see `sortOrder(of:elements:_:)`).
+    var sortsInPlace: Bool { sortKey != nil }
+    /// For `sort_by` over a list read in place: appends where the list's elements are stored, in
+    /// the list's order, and returns the order the sort puts them in (positions in `elements`);
+    /// nil, having appended nothing, when the node is no such `sort_by` (an argument that is not
+    /// a list throws the call's error).
+    func sortOrder(of value: UnsafePointer<JSONValue>, elements: inout ElementRefs, _ cx: inout Interpreter)
+        throws(JMESPathError) -> [Int]?
+    {
+        guard let sortKey else { return nil }
+        guard try argumentNodes[0].borrowElements(of: value, into: &elements, flattening: false, &cx) else {
+            // Not a list: the call as written reports the error.
+            _ = try evaluateArguments(value.pointee, &cx)
+            return nil
+        }
+        return try cx.sortOrder(of: elements.buffer, by: sortKey, offset: offset)
+    }
+    /// `sort_by(list, &key)[*].right` (or, `flattened`, `sort_by(list, &key)[].right`) for a
+    /// `sort_by` that `sortsInPlace`: `right` on each element, evaluated in the list's order (the
+    /// order elements lie in memory), then moved out in sorted order, nulls dropped.
+    func sortedProjection(
+        of value: UnsafePointer<JSONValue>, by right: Node, flattened: Bool, _ cx: inout Interpreter
+    ) throws(JMESPathError) -> JSONValue {
+        var elements = ElementRefs()
+        guard let sortKey, try argumentNodes[0].borrowElements(of: value, into: &elements, flattening: false, &cx)
+        else {
+            // Not a list: the call as written reports the error.
+            _ = try evaluateArguments(value.pointee, &cx)
+            return .null
+        }
+        if flattened && elements.buffer.contains(where: \.pointee.isArray) {
+            // Arrays among the sorted elements are spliced in: project the flattened list.
+            let order = try cx.sortOrder(of: elements.buffer, by: sortKey, offset: offset)
+            var flattenedElements = ElementRefs(capacity: order.count)
+            for i in order { flattenedElements.append(elements[i], flattening: true) }
+            return .array(try right.project(flattenedElements.buffer, &cx))
+        }
+        let order = try cx.sortOrder(of: elements.buffer, by: sortKey, offset: offset)
+        return .array(try right.project(elements.buffer, inOrder: order, &cx))
     }
     override var children: [Node] { onlyArgument.map { [$0] } ?? argumentNodes }
 }

@@ -18,6 +18,62 @@ extension Node {
         if !r.isNull { results.append(r) }
     }
 
+    /// `project(at:)` over each of `elements`: the projection's results, in one allocation.
+    @inline(__always)
+    func project(_ elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, _ cx: inout Interpreter)
+        throws(JMESPathError) -> [JSONValue]
+    {
+        var failure: JMESPathError?
+        let results = [JSONValue](unsafeUninitializedCapacity: elements.count) { results, kept in
+            for element in elements {
+                let r: JSONValue
+                if isCurrent {
+                    r = element.pointee
+                } else {
+                    do throws(JMESPathError) {
+                        r = try evaluate(at: element, &cx)
+                    } catch {
+                        failure = error
+                        return
+                    }
+                }
+                if !r.isNull {
+                    (results.baseAddress! + kept).initialize(to: r)
+                    kept += 1
+                }
+            }
+        }
+        if let failure { throw failure }
+        return results
+    }
+
+    /// The results of `project(at:)` over `elements`, evaluated in their order and listed in
+    /// `order` (positions into `elements`, each once), nulls dropped.
+    func project(
+        _ elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, inOrder order: [Int], _ cx: inout Interpreter
+    ) throws(JMESPathError) -> [JSONValue] {
+        let values = UnsafeMutableBufferPointer<JSONValue>.allocate(capacity: elements.count)
+        defer { values.deallocate() }
+        for i in 0..<elements.count {
+            do throws(JMESPathError) {
+                (values.baseAddress! + i).initialize(to: try evaluate(at: elements[i], &cx))
+            } catch {
+                values.baseAddress!.deinitialize(count: i)
+                throw error
+            }
+        }
+        // Every value is moved out exactly once: nulls are moved out and dropped.
+        return [JSONValue](unsafeUninitializedCapacity: order.count) { results, kept in
+            for i in order {
+                let value = (values.baseAddress! + i).move()
+                if !value.isNull {
+                    (results.baseAddress! + kept).initialize(to: value)
+                    kept += 1
+                }
+            }
+        }
+    }
+
     /// `project` for a projection that is flattened next: an array result is spliced in.
     @inline(__always)
     func projectFlattened(_ element: JSONValue, into results: inout [JSONValue], _ cx: inout Interpreter)
@@ -41,6 +97,18 @@ final class ProjectionNode: Node {
     /// For `a[].b[].c`, whose `left` flattens the projection `a[].b`: that projection, so each of
     /// its results is fed to `right` directly instead of through a flattened list of all of them.
     private let flattenedProjection: ProjectionNode?
+    /// Whether `left` builds its array from values inside the input, so its elements are read in
+    /// place instead (`sort_by(a[].b, &k)[].c`, `a[].b[].c`: no copy of the intermediate list).
+    private let readsLeftInPlace: Bool
+    /// `borrowsElements`, stored: a parent asks once, and deep trees must not recurse.
+    private let borrows: Bool
+    /// For `sort_by(list, &key)[].right` with the list read in place: the `sort_by`, so `right`
+    /// reads each element together with its key, in the list's order (the order elements lie in
+    /// memory), rather than in sorted order, which jumps around the document and costs cache
+    /// misses per element.
+    private let sortingLeft: FunctionNode?
+    /// Whether `left` is that `sort_by` flattened (`sort_by(...)[].right`).
+    private let sortIsFlattened: Bool
     init(_ left: Node, _ right: Node, slicesString: Bool) {
         self.left = left
         self.right = right
@@ -50,8 +118,31 @@ final class ProjectionNode: Node {
         } else {
             flattenedProjection = nil
         }
+        readsLeftInPlace = !slicesString && left.borrowsElements && left.buildsArray
+        borrows = !slicesString && left.borrowsElements && right.selectsInPlace
+        let sort = left as? FunctionNode ?? (left as? FlattenNode)?.inner as? FunctionNode
+        if !slicesString && !right.isCurrent, let sort, sort.sortsInPlace {
+            sortingLeft = sort
+            sortIsFlattened = left is FlattenNode
+        } else {
+            sortingLeft = nil
+            sortIsFlattened = false
+        }
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if let sortingLeft {
+            return try withUnsafePointer(to: value) { (value) throws(JMESPathError) in
+                try sortingLeft.sortedProjection(of: value, by: right, flattened: sortIsFlattened, &cx)
+            }
+        }
+        if readsLeftInPlace {
+            var elements = ElementRefs()
+            let isArray = try withUnsafePointer(to: value) { (value) throws(JMESPathError) in
+                try left.borrowElements(of: value, into: &elements, flattening: false, &cx)
+            }
+            guard isArray else { return .null }
+            return .array(try right.project(elements.buffer, &cx))
+        }
         if let inner = flattenedProjection { return try evaluateFused(inner, value, &cx) }
         let projected = try left.evaluate(value, &cx)
         guard case .array(let base) = projected else {
@@ -97,6 +188,28 @@ final class ProjectionNode: Node {
         for element in base { try right.projectFlattened(element, into: &results, &cx) }
         return .array(results)
     }
+    override var borrowsElements: Bool { borrows }
+    override var buildsArray: Bool { true }
+    override func borrowElements(
+        of value: UnsafePointer<JSONValue>, into refs: inout ElementRefs, flattening: Bool,
+        _ cx: inout Interpreter
+    ) throws(JMESPathError) -> Bool {
+        if right.isCurrent && !flattening {
+            // `left[]` as it is, less its nulls: no list in between.
+            let start = refs.count
+            guard try left.borrowElements(of: value, into: &refs, flattening: false, &cx) else { return false }
+            refs.removeNulls(from: start)
+            return true
+        }
+        var elements = ElementRefs()
+        guard try left.borrowElements(of: value, into: &elements, flattening: false, &cx) else { return false }
+        refs.reserve(elements.count)
+        for element in elements.buffer {
+            guard let r = right.select(at: element), !r.pointee.isNull else { continue }
+            refs.append(r, flattening: flattening)
+        }
+        return true
+    }
     override var children: [Node] { [left, right] }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
@@ -125,13 +238,32 @@ final class FilterNode: Node {
     let left: Node
     let right: Node
     let condition: Node
+    /// Whether `left` builds its array from values inside the input, read in place instead.
+    private let readsLeftInPlace: Bool
+    /// `borrowsElements`, stored (see `ProjectionNode`).
+    private let borrows: Bool
     init(_ left: Node, _ right: Node, condition: Node) {
         self.left = left
         self.right = right
         self.condition = condition
+        readsLeftInPlace = left.buildsArray && left.borrowsElements
+        borrows = left.borrowsElements && right.selectsInPlace
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        try filter(try left.evaluate(value, &cx), &cx)
+        if readsLeftInPlace {
+            // The list to filter is built from the input: read its elements where they are.
+            var elements = ElementRefs()
+            let isArray = try withUnsafePointer(to: value) { (value) throws(JMESPathError) in
+                try left.borrowElements(of: value, into: &elements, flattening: false, &cx)
+            }
+            guard isArray else { return .null }
+            var results: [JSONValue] = []
+            for element in elements.buffer where try condition.evaluate(at: element, &cx).isTruthy {
+                try right.project(at: element, into: &results, &cx)
+            }
+            return .array(results)
+        }
+        return try filter(try left.evaluate(value, &cx), &cx)
     }
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
@@ -175,6 +307,20 @@ final class FilterNode: Node {
             return .null
         }
     }
+    override var borrowsElements: Bool { borrows }
+    override var buildsArray: Bool { true }
+    override func borrowElements(
+        of value: UnsafePointer<JSONValue>, into refs: inout ElementRefs, flattening: Bool,
+        _ cx: inout Interpreter
+    ) throws(JMESPathError) -> Bool {
+        var elements = ElementRefs()
+        guard try left.borrowElements(of: value, into: &elements, flattening: false, &cx) else { return false }
+        for element in elements.buffer where try condition.evaluate(at: element, &cx).isTruthy {
+            guard let r = right.select(at: element), !r.pointee.isNull else { continue }
+            refs.append(r, flattening: flattening)
+        }
+        return true
+    }
     override var children: [Node] { [left, right, condition] }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
@@ -198,9 +344,28 @@ final class FilterNthNode: Node {
 /// `left[]`
 final class FlattenNode: Node {
     let inner: Node
-    init(_ inner: Node) { self.inner = inner }
+    /// `borrowsElements` and `buildsArray`, stored (see `ProjectionNode`).
+    private let borrows: Bool
+    private let builds: Bool
+    init(_ inner: Node) {
+        self.inner = inner
+        borrows = inner.borrowsElements
+        builds = inner.buildsArray
+    }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try inner.evaluateFlattened(value, &cx)
+    }
+    override var borrowsElements: Bool { borrows }
+    override var buildsArray: Bool { builds }
+    override func borrowElements(
+        of value: UnsafePointer<JSONValue>, into refs: inout ElementRefs, flattening: Bool,
+        _ cx: inout Interpreter
+    ) throws(JMESPathError) -> Bool {
+        if !flattening { return try inner.borrowElements(of: value, into: &refs, flattening: true, &cx) }
+        var elements = ElementRefs()
+        guard try inner.borrowElements(of: value, into: &elements, flattening: true, &cx) else { return false }
+        for element in elements.buffer { refs.append(element, flattening: true) }
+        return true
     }
     override var children: [Node] { [inner] }
     override var mapsNullToNull: Bool { inner.mapsNullToNull }

@@ -35,6 +35,39 @@ class Node: @unchecked Sendable {
         FlattenNode.flatten(try evaluate(value, &cx))
     }
 
+    /// Whether `select(at:)` finds this node's result inside its input, in place: names, paths of
+    /// names and `@`.
+    var selectsInPlace: Bool { false }
+
+    /// Whether `borrowElements` is supported: the node's result, when an array, is made only of
+    /// values found inside its input (names, paths, `@`, and projections, filters, flattens and
+    /// `sort_by` over them whose right-hand sides select in place).
+    var borrowsElements: Bool { selectsInPlace }
+
+    /// Whether the node's array result is a new array (projections, filters, sorts), so reading
+    /// its elements in place through `borrowElements` saves copying (and reference counting) each.
+    var buildsArray: Bool { false }
+
+    /// For nodes that `selectsInPlace`: where this node's result is stored inside the value at
+    /// `element`, or nil when there is none (the result is null).
+    func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
+        preconditionFailure("only nodes that select in place have select(at:)")
+    }
+
+    /// For nodes that `borrowsElements`: when this node's result on the value at `value` is an
+    /// array, appends where each of its elements is stored (inside `value`, so the pointers stay
+    /// valid while the caller holds `value`) and returns true; with `flattening`, elements that
+    /// are arrays are spliced in, as `[]` does. Returns false, having appended nothing, when the
+    /// result is not an array.
+    func borrowElements(
+        of value: UnsafePointer<JSONValue>, into refs: inout ElementRefs, flattening: Bool,
+        _ cx: inout Interpreter
+    ) throws(JMESPathError) -> Bool {
+        guard let elements = select(at: value)?.arrayElements else { return false }
+        refs.append(elements, flattening: flattening)
+        return true
+    }
+
     /// The names this node reads in turn when it is a plain name or a path of names (`a`,
     /// `a.b.c`), else nil: for building paths and listing the names an expression reads.
     var pathNames: [String]? { nil }
@@ -82,6 +115,8 @@ final class CurrentNode: Node {
     static let shared = CurrentNode()
     private init() { super.init(isCurrent: true) }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue { value }
+    override var selectsInPlace: Bool { true }
+    override func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? { element }
     override var mapsNullToNull: Bool { true }
 }
 
@@ -128,9 +163,10 @@ final class VariableNode: Node {
 /// key order. The hint is a relaxed atomic (a plain load and store): nodes are shared between tasks,
 /// and a hint another task overwrote is still only a hint.
 final class FieldNode: Node {
-    let name: String
+    let key: MemberKey
     let hint = Atomic<Int>(0)
-    init(_ name: String) { self.name = name }
+    init(_ name: String) { key = MemberKey(name) }
+    var name: String { key.string }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard let object = BorrowedObject.of(value) else { return .null }
         return member(of: object)
@@ -144,7 +180,17 @@ final class FieldNode: Node {
     /// The member named `name` of `object` (a copy), or null.
     @inline(__always)
     private func member(of object: BorrowedObject) -> JSONValue {
-        hint.remembering { object.value(forKey: name, hint: &$0) } ?? .null
+        location(in: object)?.pointee ?? .null
+    }
+    /// Where the member named `name` of `object` is stored, or nil.
+    @inline(__always)
+    private func location(in object: BorrowedObject) -> UnsafePointer<JSONValue>? {
+        hint.remembering { object.pointer(forKey: key, hint: &$0) }
+    }
+    override var selectsInPlace: Bool { true }
+    override func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
+        guard let object = BorrowedObject.at(element) else { return nil }
+        return location(in: object)
     }
     override var mapsNullToNull: Bool { true }
     override var pathNames: [String]? { [name] }
@@ -193,6 +239,8 @@ final class ChainNode: Node {
 /// names themselves, not a field node each, so compiling a long path allocates three blocks.
 final class PathNode: Node {
     let names: [String]
+    /// The names as keys to look up.
+    private let keys: [MemberKey]
     /// One position hint per name (see `FieldNode`).
     private let hints: UnsafeMutablePointer<Atomic<Int>>
 
@@ -200,6 +248,7 @@ final class PathNode: Node {
     init(_ names: [String]) {
         precondition(names.count >= 2, "a path has at least two names")
         self.names = names
+        keys = names.map(MemberKey.init)
         hints = .allocate(capacity: names.count)
         for i in 0..<names.count { (hints + i).initialize(to: Atomic(0)) }
     }
@@ -234,17 +283,27 @@ final class PathNode: Node {
     /// The value at the end of the path from `object` (a copy), or null.
     @inline(__always)
     private func walk(from start: BorrowedObject) -> JSONValue {
+        target(from: start)?.pointee ?? .null
+    }
+    /// Where the value at the end of the path from `start` is stored, or nil when it is missing.
+    @inline(__always)
+    private func target(from start: BorrowedObject) -> UnsafePointer<JSONValue>? {
         var object = start
-        return names.withUnsafeBufferPointer { names in
-            let last = names.count - 1
+        return keys.withUnsafeBufferPointer { keys in
+            let last = keys.count - 1
             for i in 0..<last {
-                guard let next = hints[i].remembering({ object.object(forKey: names[i], hint: &$0) }) else {
-                    return .null
+                guard let next = hints[i].remembering({ object.object(forKey: keys[i], hint: &$0) }) else {
+                    return nil
                 }
                 object = next
             }
-            return hints[last].remembering { object.value(forKey: names[last], hint: &$0) } ?? .null
+            return hints[last].remembering { object.pointer(forKey: keys[last], hint: &$0) }
         }
+    }
+    override var selectsInPlace: Bool { true }
+    override func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
+        guard let object = BorrowedObject.at(element) else { return nil }
+        return target(from: object)
     }
     override var mapsNullToNull: Bool { true }
     override var pathNames: [String]? { names }

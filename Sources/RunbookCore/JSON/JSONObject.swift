@@ -134,44 +134,6 @@ func sameKey(_ a: String, _ b: String) -> Bool {
     return a == b
 }
 
-/// An object read in place, without reference counting: for evaluators walking paths like
-/// `a.b.c` through documents they hold. Valid only while the value it came from is alive and
-/// unmodified (the caller's borrow guarantees it).
-package struct BorrowedObject {
-    @usableFromInline let storage: Unmanaged<ObjectStorage>
-
-    @inlinable init(storage: Unmanaged<ObjectStorage>) { self.storage = storage }
-
-    /// The object `value` holds, or nil (a function, not an initializer: those take their
-    /// arguments owned, which would copy the value).
-    @inlinable @inline(__always)
-    package static func of(_ value: JSONValue) -> BorrowedObject? {
-        guard case .object(let object) = value else { return nil }
-        return BorrowedObject(storage: .passUnretained(object.storage))
-    }
-
-    /// The object stored at `value`, or nil; read in place (the memory must stay valid and
-    /// unchanged while the result is used, as an element of an array being iterated does).
-    @inlinable @inline(__always)
-    package static func at(_ value: UnsafePointer<JSONValue>) -> BorrowedObject? {
-        guard case .object(let object) = value.pointee else { return nil }
-        return BorrowedObject(storage: .passUnretained(object.storage))
-    }
-
-    /// The member `key` (a copy), or nil; see ``JSONObject/value(forKey:hint:)``.
-    @inlinable @inline(__always)
-    package func value(forKey key: String, hint: inout Int) -> JSONValue? {
-        storage._withUnsafeGuaranteedRef { $0.value(forKey: key, hint: &hint) }
-    }
-
-    /// The member `key` when it is an object, itself borrowed; nil when missing or not an object.
-    @inlinable @inline(__always)
-    package func object(forKey key: String, hint: inout Int) -> BorrowedObject? {
-        storage._withUnsafeGuaranteedRef { $0.objectStorage(forKey: key, hint: &hint) }.map(
-            BorrowedObject.init(storage:))
-    }
-}
-
 extension JSONObject: RandomAccessCollection {
     /// The first position.
     @inlinable public var startIndex: Int { 0 }
@@ -248,9 +210,34 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
         return p
     }
 
+    /// `slot(of:hint:)` for a key of an expression: the hinted member is recognised by its
+    /// representation alone when it can be (see ``MemberKey``).
+    @inlinable @inline(__always)
+    func slot(of key: MemberKey, hint: inout Int) -> Int? {
+        let h = hint
+        let hit = withUnsafeMutablePointers { header, members in
+            h < header.pointee.count && key.isStored(at: UnsafeRawPointer(members + h))
+        }
+        return hit ? h : slotComparingCharacters(of: key.string, hint: &hint)
+    }
+
+    /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``.
+    @usableFromInline
+    func slotComparingCharacters(of key: String, hint: inout Int) -> Int? { slot(of: key, hint: &hint) }
+
+    /// Where member `key`'s value is stored, without copying it.
+    @inlinable @inline(__always)
+    func valuePointer(forKey key: MemberKey, hint: inout Int) -> UnsafePointer<JSONValue>? {
+        guard let p = slot(of: key, hint: &hint) else { return nil }
+        return withUnsafeMutablePointerToElements { members in
+            UnsafeRawPointer(members + p).advanced(by: MemoryLayout<JSONObject.Member>.offset(of: \.value)!)
+                .assumingMemoryBound(to: JSONValue.self)
+        }
+    }
+
     /// The storage of member `key` when its value is an object, without retaining it.
     @inlinable @inline(__always)
-    func objectStorage(forKey key: String, hint: inout Int) -> Unmanaged<ObjectStorage>? {
+    func objectStorage(forKey key: MemberKey, hint: inout Int) -> Unmanaged<ObjectStorage>? {
         guard let p = slot(of: key, hint: &hint) else { return nil }
         return withUnsafeMutablePointerToElements { members in
             guard case .object(let object) = members[p].value else { return nil }
