@@ -23,6 +23,9 @@ extension Node {
     func project(_ elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, _ cx: inout Interpreter)
         throws(JMESPathError) -> [JSONValue]
     {
+        if selectsInPlace && !isCurrent {
+            return Self.copyingOut(selectedIn: elements, by: self, inOrder: 0..<elements.count)
+        }
         var failure: JMESPathError?
         let results = [JSONValue](unsafeUninitializedCapacity: elements.count) { results, kept in
             for element in elements {
@@ -47,11 +50,12 @@ extension Node {
         return results
     }
 
-    /// The results of `project(at:)` over `elements`, evaluated in their order and listed in
-    /// `order` (positions into `elements`, each once), nulls dropped.
+    /// The results of `project(at:)` over `elements`, evaluated in their order (the order they lie
+    /// in memory) and listed in `order` (positions into `elements`, each once), nulls dropped.
     func project(
         _ elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, inOrder order: [Int], _ cx: inout Interpreter
     ) throws(JMESPathError) -> [JSONValue] {
+        if selectsInPlace { return Self.copyingOut(selectedIn: elements, by: self, inOrder: order) }
         let values = UnsafeMutableBufferPointer<JSONValue>.allocate(capacity: elements.count)
         defer { values.deallocate() }
         for i in 0..<elements.count {
@@ -70,6 +74,25 @@ extension Node {
                     (results.baseAddress! + kept).initialize(to: value)
                     kept += 1
                 }
+            }
+        }
+    }
+
+    /// What `node` (which `selectsInPlace`) selects in each of `elements`, listed in `order`,
+    /// nulls dropped. Where each result is stored is found first, in a short loop, so many lookups
+    /// into the document are under way at once; then the results are copied out.
+    static func copyingOut(
+        selectedIn elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, by node: Node,
+        inOrder order: some Collection<Int>
+    ) -> [JSONValue] {
+        let found = UnsafeMutableBufferPointer<UnsafePointer<JSONValue>?>.allocate(capacity: elements.count)
+        defer { found.deallocate() }
+        for i in 0..<elements.count { found[i] = node.select(at: elements[i]) }
+        return [JSONValue](unsafeUninitializedCapacity: order.count) { results, kept in
+            for i in order {
+                guard let value = found[i], !value.pointee.isNull else { continue }
+                (results.baseAddress! + kept).initialize(to: value.pointee)
+                kept += 1
             }
         }
     }
