@@ -81,6 +81,8 @@ struct InPlaceEvaluationTests {
             (#"sort_by(mixed, &k)[].k"#, "sort_by() keys must all be numbers or all be strings"),
             (#"sort_by(missing, &k)[].k"#, "sort_by() expects the key expression to give numbers or strings, got null"),
             (#"sort_by(r[].i[], &tags)"#, "sort_by() expects the key expression to give numbers or strings, got array"),
+            // The projection's first error in sorted order (i-1's id), not in the list's (i-3's tags).
+            (#"sort_by(r[].i[], &n)[].abs(tags || id)"#, "got string"),
         ])
     func sortErrors(_ expression: String, _ message: String) throws {
         do {

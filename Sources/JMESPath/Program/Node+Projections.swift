@@ -63,6 +63,8 @@ extension Node {
                 (values.baseAddress! + i).initialize(to: try evaluate(at: elements[i], &cx))
             } catch {
                 values.baseAddress!.deinitialize(count: i)
+                // Report the error the sorted order meets first, as evaluating in that order would.
+                for j in order { _ = try evaluate(at: elements[j], &cx) }
                 throw error
             }
         }
