@@ -113,6 +113,7 @@ struct EvaluationShortcutTests {
     func sharedExpressionsAcrossTasks() async throws {
         let texts = [
             "a.b.c", "items[].v[]", "items[?k == 'x'].v | [0]", "sort_by(items, &k)[].v[0]", "{p: a.b.c, q: items[1].k}",
+            "sort_by(items[], &k)[].v", "items[].v[][?@ > `0`]",
         ]
         let shared = try texts.map { try Expression.compile($0) }
         // Each task's objects list their keys in another order, so every task rewrites the hints.
