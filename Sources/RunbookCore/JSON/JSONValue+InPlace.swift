@@ -15,8 +15,6 @@ extension UnsafePointer<JSONValue> {
     @inlinable @inline(__always)
     package func withStringUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         guard case .string(let string) = pointee else { return nil }
-        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = string
-        return copy.withUTF8(body)
+        return string.withUTF8Bytes(body)
     }
 }

@@ -11,30 +11,28 @@ extension String {
         let n = utf8.count
         guard n == other.utf8.count else { return false }
         if n == 0 { return true }
-        if let r = utf8.withContiguousStorageIfAvailable({ x in
-            other.utf8.withContiguousStorageIfAvailable { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 }
-        }), let equal = r {
-            return equal
-        }
-        // Small strings: `withUTF8` copies their bytes to the stack; still one memcmp, no allocation.
-        var a = self
-        var b = other
-        return a.withUTF8 { x in
-            b.withUTF8 { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 }
-        }
+        return withUTF8Bytes { x in other.withUTF8Bytes { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
     }
 
     /// Orders strings by code point (UTF-8 byte order is code point order), as Python and the
     /// JMESPath reference do; Swift's `<` uses Unicode normalization instead.
     public func codePointPrecedes(_ other: String) -> Bool {
-        var a = self
-        var b = other
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        withUTF8Bytes { x in
+            other.withUTF8Bytes { y in
                 let common = Swift.min(x.count, y.count)
                 let c = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
                 return c < 0 || (c == 0 && x.count < y.count)
             }
         }
+    }
+
+    /// Calls `body` with the string's UTF-8 and returns its result, without copying a native
+    /// string's bytes (a short string's are copied to the stack; a bridged one is made native in a
+    /// copy). Unlike `withUTF8`, it does not need the string to be mutable.
+    @inlinable @inline(__always)
+    package func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
     }
 }
