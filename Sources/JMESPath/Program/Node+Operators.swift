@@ -256,20 +256,13 @@ final class FunctionNode: Node {
         of value: UnsafePointer<JSONValue>, by right: Node, flattened: Bool, _ cx: inout Interpreter
     ) throws(JMESPathError) -> JSONValue {
         var elements = ElementRefs()
-        guard let sortKey, try argumentNodes[0].borrowElements(of: value, into: &elements, flattening: false, &cx)
-        else {
-            // Not a list: the call as written reports the error.
-            _ = try evaluateArguments(value.pointee, &cx)
-            return .null
-        }
+        guard let order = try sortOrder(of: value, elements: &elements, &cx) else { return .null }
         if flattened && elements.buffer.contains(where: \.pointee.isArray) {
             // Arrays among the sorted elements are spliced in: project the flattened list.
-            let order = try cx.sortOrder(of: elements.buffer, by: sortKey, offset: offset)
             var flattenedElements = ElementRefs(capacity: order.count)
             for i in order { flattenedElements.append(elements[i], flattening: true) }
             return .array(try right.project(flattenedElements.buffer, &cx))
         }
-        let order = try cx.sortOrder(of: elements.buffer, by: sortKey, offset: offset)
         return .array(try right.project(elements.buffer, inOrder: order, &cx))
     }
     override var children: [Node] { onlyArgument.map { [$0] } ?? argumentNodes }

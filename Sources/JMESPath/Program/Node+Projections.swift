@@ -24,7 +24,7 @@ extension Node {
         throws(JMESPathError) -> [JSONValue]
     {
         if selectsInPlace && !isCurrent {
-            return Self.copyingOut(selectedIn: elements, by: self, inOrder: 0..<elements.count)
+            return copyingOut(selectedIn: elements, inOrder: 0..<elements.count)
         }
         var failure: JMESPathError?
         let results = [JSONValue](unsafeUninitializedCapacity: elements.count) { results, kept in
@@ -55,7 +55,7 @@ extension Node {
     func project(
         _ elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, inOrder order: [Int], _ cx: inout Interpreter
     ) throws(JMESPathError) -> [JSONValue] {
-        if selectsInPlace { return Self.copyingOut(selectedIn: elements, by: self, inOrder: order) }
+        if selectsInPlace { return copyingOut(selectedIn: elements, inOrder: order) }
         let values = UnsafeMutableBufferPointer<JSONValue>.allocate(capacity: elements.count)
         defer { values.deallocate() }
         for i in 0..<elements.count {
@@ -80,16 +80,15 @@ extension Node {
         }
     }
 
-    /// What `node` (which `selectsInPlace`) selects in each of `elements`, listed in `order`,
+    /// What this node (which `selectsInPlace`) selects in each of `elements`, listed in `order`,
     /// nulls dropped. Where each result is stored is found first, in a short loop, so many lookups
     /// into the document are under way at once; then the results are copied out.
-    static func copyingOut(
-        selectedIn elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, by node: Node,
-        inOrder order: some Collection<Int>
+    func copyingOut(
+        selectedIn elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, inOrder order: some Collection<Int>
     ) -> [JSONValue] {
         let found = UnsafeMutableBufferPointer<UnsafePointer<JSONValue>?>.allocate(capacity: elements.count)
         defer { found.deallocate() }
-        for i in 0..<elements.count { found[i] = node.select(at: elements[i]) }
+        for i in 0..<elements.count { found[i] = select(at: elements[i]) }
         return [JSONValue](unsafeUninitializedCapacity: order.count) { results, kept in
             for i in order {
                 guard let value = found[i], !value.pointee.isNull else { continue }
