@@ -169,18 +169,12 @@ final class FieldNode: Node {
     var name: String { key.string }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard let object = BorrowedObject.of(value) else { return .null }
-        return member(of: object)
+        return location(in: object)?.pointee ?? .null
     }
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
-        guard let object = BorrowedObject.at(element) else { return .null }
-        return member(of: object)
-    }
-    /// The member named `name` of `object` (a copy), or null.
-    @inline(__always)
-    private func member(of object: BorrowedObject) -> JSONValue {
-        location(in: object)?.pointee ?? .null
+        select(at: element)?.pointee ?? .null
     }
     /// Where the member named `name` of `object` is stored, or nil.
     @inline(__always)
@@ -188,6 +182,7 @@ final class FieldNode: Node {
         hint.remembering { object.pointer(forKey: key, hint: &$0) }
     }
     override var selectsInPlace: Bool { true }
+    @inline(__always)
     override func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
         guard let object = BorrowedObject.at(element) else { return nil }
         return location(in: object)
@@ -238,8 +233,7 @@ final class ChainNode: Node {
 /// only the value at the end (intermediate objects are never reference counted). It holds the
 /// names themselves, not a field node each, so compiling a long path allocates three blocks.
 final class PathNode: Node {
-    let names: [String]
-    /// The names as keys to look up.
+    /// The names, as keys to look up.
     private let keys: [MemberKey]
     /// One position hint per name (see `FieldNode`).
     private let hints: UnsafeMutablePointer<Atomic<Int>>
@@ -247,16 +241,18 @@ final class PathNode: Node {
     /// A path of at least two names.
     init(_ names: [String]) {
         precondition(names.count >= 2, "a path has at least two names")
-        self.names = names
         keys = names.map(MemberKey.init)
         hints = .allocate(capacity: names.count)
         for i in 0..<names.count { (hints + i).initialize(to: Atomic(0)) }
     }
 
     deinit {
-        hints.deinitialize(count: names.count)
+        hints.deinitialize(count: keys.count)
         hints.deallocate()
     }
+
+    /// The names, in order.
+    var names: [String] { keys.map(\.string) }
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
     static func make(_ parts: [Node]) -> Node {
@@ -271,20 +267,14 @@ final class PathNode: Node {
 
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard let object = BorrowedObject.of(value) else { return .null }
-        return walk(from: object)
+        return target(from: object)?.pointee ?? .null
     }
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
-        guard let object = BorrowedObject.at(element) else { return .null }
-        return walk(from: object)
+        select(at: element)?.pointee ?? .null
     }
 
-    /// The value at the end of the path from `object` (a copy), or null.
-    @inline(__always)
-    private func walk(from start: BorrowedObject) -> JSONValue {
-        target(from: start)?.pointee ?? .null
-    }
     /// Where the value at the end of the path from `start` is stored, or nil when it is missing.
     @inline(__always)
     private func target(from start: BorrowedObject) -> UnsafePointer<JSONValue>? {
@@ -301,6 +291,7 @@ final class PathNode: Node {
         }
     }
     override var selectsInPlace: Bool { true }
+    @inline(__always)
     override func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
         guard let object = BorrowedObject.at(element) else { return nil }
         return target(from: object)
