@@ -281,11 +281,7 @@ final class FilterNode: Node {
                 try left.borrowElements(of: value, into: &elements, flattening: false, &cx)
             }
             guard isArray else { return .null }
-            var results: [JSONValue] = []
-            for element in elements.buffer where try condition.evaluate(at: element, &cx).isTruthy {
-                try right.project(at: element, into: &results, &cx)
-            }
-            return .array(results)
+            return .array(try keep(elements.buffer, &cx))
         }
         return try filter(try left.evaluate(value, &cx), &cx)
     }
@@ -298,15 +294,23 @@ final class FilterNode: Node {
     @inline(__always)
     private func filter(_ projected: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard case .array(let base) = projected else { return .null }
-        var results: [JSONValue] = []
-        results.reserveCapacity(base.count)  // filters on API answers tend to keep much of the input
         // Elements are read in place (borrowed), not copied out and released per iteration.
-        try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
-            for i in 0..<elements.count where try condition.evaluate(at: elements.baseAddress! + i, &cx).isTruthy {
-                try right.project(at: elements.baseAddress! + i, into: &results, &cx)
-            }
+        return .array(
+            try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
+                try keep((0..<elements.count).lazy.map { elements.baseAddress! + $0 }, &cx)
+            })
+    }
+    /// `right` on each element (where it is stored) that passes `condition`, nulls dropped.
+    @inline(__always)
+    private func keep(_ elements: some Collection<UnsafePointer<JSONValue>>, _ cx: inout Interpreter)
+        throws(JMESPathError) -> [JSONValue]
+    {
+        var results: [JSONValue] = []
+        results.reserveCapacity(elements.count)  // filters on API answers tend to keep much of the input
+        for element in elements where try condition.evaluate(at: element, &cx).isTruthy {
+            try right.project(at: element, into: &results, &cx)
         }
-        return .array(results)
+        return results
     }
     override func evaluateFlattened(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
