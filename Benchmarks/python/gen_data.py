@@ -3,6 +3,7 @@
 
 - ec2-10mb.json / ec2-100mb.json: `aws ec2 describe-instances --output json` style documents
   (4-space indentation, as the aws CLI prints them);
+- ec2-100mb-min.json: 100 MiB of the same kind of answer, minified (no whitespace at all);
 - expressions.txt: 10,000 distinct JMESPath expressions of the kinds runbooks use.
 """
 import json
@@ -81,7 +82,7 @@ def instance(rng, i):
     }
 
 
-def document(rng, target_bytes):
+def document(rng, target_bytes, minified=False):
     reservations = []
     size = 0
     i = 0
@@ -89,7 +90,10 @@ def document(rng, target_bytes):
         instances = [instance(rng, i + k) for k in range(rng.randint(1, 4))]
         i += len(instances)
         r = {"Groups": [], "Instances": instances, "OwnerId": "123456789012", "ReservationId": f"r-{rng.getrandbits(68):017x}"}
-        size += int(len(json.dumps(r, indent=4)) * 1.25)
+        if minified:
+            size += len(json.dumps(r, separators=(",", ":"))) + 1
+        else:
+            size += int(len(json.dumps(r, indent=4)) * 1.25)
         reservations.append(r)
     return {"Reservations": reservations}
 
@@ -136,6 +140,9 @@ def main():
     for name, size in (("ec2-10mb.json", 10 << 20), ("ec2-100mb.json", 100 << 20)):
         with open(f"{out_dir}/{name}", "w") as fh:
             json.dump(document(random.Random(size), size), fh, indent=4)
+    # The same kind of answer without whitespace: the tree is then large next to the text.
+    with open(f"{out_dir}/ec2-100mb-min.json", "w") as fh:
+        json.dump(document(random.Random(100), 100 << 20, minified=True), fh, separators=(",", ":"))
 
 
 if __name__ == "__main__":

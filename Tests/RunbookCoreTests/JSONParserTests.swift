@@ -103,6 +103,44 @@ struct JSONParserTests {
         #expect(v[1]?["PrivateDnsNameOptions"] == .integer(2))
         #expect(v[2]?["PrivateDnsNameOptionX"] == .integer(3))
     }
+
+    @Test("long repeated values share one allocation; values that differ only in the middle stay apart")
+    func internedValues() throws {
+        let v = try JSONParser.parse(
+            #"""
+            [{"t": "2026-11-01T10:00:00+00:00", "id": "vpc-0123456789abcdef0"},
+             {"t": "2026-11-01T10:00:00+00:00", "id": "vpc-0123456789abcdef0"},
+             {"t": "2026-11-02T10:00:00+00:00", "id": "vpc-0123456789abcdef1"},
+             {"t": "2026-11-01T10:00:00+00:0\u0030", "id": "vpc-0123456789abcdef0"}]
+            """#)
+        func storage(_ value: JSONValue?) -> UnsafeRawPointer? {
+            guard var s = value?.stringValue else { return nil }
+            return s.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(v[0]?["t"] == "2026-11-01T10:00:00+00:00" && v[2]?["t"] == "2026-11-02T10:00:00+00:00")
+        #expect(v[2]?["id"] == "vpc-0123456789abcdef1" && v[3]?["t"] == "2026-11-01T10:00:00+00:00")
+        #expect(storage(v[0]?["t"]) == storage(v[1]?["t"]))
+        #expect(storage(v[0]?["id"]) == storage(v[3]?["id"]))
+        #expect(storage(v[0]?["t"]) != storage(v[2]?["t"]))
+    }
+
+    @Test("containers nested in every order keep their elements, each in its own container")
+    func nestedContainers() throws {
+        let text = #"{"a":[1,{"b":[2,3,{"c":[]}],"d":{}},[4,[5,[6]]]],"e":{"f":[7],"g":8},"h":9}"#
+        let v = try JSONParser.parse(text)
+        #expect(JSONSerializer.serialize(v, style: .compact) == text)
+        #expect(v["a"]?[1]?["b"]?[2]?["c"] == .array([]))
+        #expect(v["e"]?["f"] == [7] && v["h"] == 9)
+    }
+
+    @Test("an object of 47 members is scanned, one of 48 indexed; both find every key")
+    func indexThreshold() throws {
+        for n in [47, 48, 49] {
+            let v = try JSONParser.parse("{" + (0..<n).map { "\"k\($0)\": \($0)" }.joined(separator: ",") + "}")
+            #expect((0..<n).allSatisfy { v["k\($0)"] == .integer($0) }, "\(n) members")
+            #expect(v["k\(n)"] == nil)
+        }
+    }
 }
 
 @Suite("JSON objects")
@@ -118,6 +156,18 @@ struct JSONObjectTests {
         #expect(o["k10"] == nil && o["k11"] == .integer(11) && o.count == 499)
         o["k11"] = "changed"
         #expect(o["k11"] == "changed" && o.count == 499)
+    }
+
+    @Test("a copy of a large (indexed) object stays intact while the original changes")
+    func copyOnWriteLarge() {
+        var a = JSONObject()
+        for i in 0..<100 { a["k\(i)"] = .integer(i) }
+        let b = a
+        a["k3"] = nil
+        a["new"] = true
+        #expect(b.count == 100 && b["k3"] == 3 && b["k99"] == 99 && b["new"] == nil)
+        #expect(a.count == 100 && a["k3"] == nil && a["k99"] == 99 && a["new"] == true)
+        #expect(a.keys.last == "new" && b.keys.last == "k99")
     }
 
     @Test("copies are independent (copy on write)")

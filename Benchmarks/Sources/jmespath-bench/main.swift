@@ -3,6 +3,7 @@
 //
 //   jmespath-bench run DATA_DIR SUITE.json   workloads of issue 2, as JSON lines
 //   jmespath-bench parse FILE                our JSON parser against Foundation's, in the same run
+//   jmespath-bench heap FILE                 malloc_stats before and after parsing FILE
 import Foundation
 import JMESPath
 import RunbookCore
@@ -131,6 +132,14 @@ case "query" where args.count == 4:
     // What `runbook query EXPR FILE` does, for memory measurements without the whole CLI.
     let doc = try JSONFile.read(path: args[2])
     print(JSONSerializer.serialize(try Expression.compile(args[3]).search(doc), style: .compact))
+case "heap" where args.count == 3:
+    // Memory aid: glibc's malloc_stats (bytes in use, to standard error) after parsing a file.
+    typealias MallocStats = @convention(c) () -> Void
+    let stats = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_stats"), to: MallocStats.self)
+    stats()
+    let doc = try JSONFile.read(path: args[2])
+    stats()
+    withExtendedLifetime(doc) {}
 case "evaln" where args.count == 5:
     // Instruction counting aid (valgrind): a fixed number of evaluations.
     let doc = try JSONFile.read(path: args[2])

@@ -53,7 +53,7 @@ public enum JSONFile {
             return try JSONParser.parse(bytes: buffer) { consumed in
                 // Keep a margin behind the cursor: error reporting rescans for line numbers, which
                 // simply faults the pages back in from the file if it ever happens.
-                let upTo = (max(consumed - (1 << 20), 0) / page) * page
+                let upTo = (max(consumed - (64 << 10), 0) / page) * page
                 if upTo > released {
                     _ = madvise(base + released, upTo - released, MADV_DONTNEED)
                     released = upTo

@@ -26,7 +26,7 @@ public struct JSONObject: @unchecked Sendable {
 
     /// The size from which an object builds a hash index. Below it a scan is faster than hashing,
     /// all the more as evaluators try the position where the key was last found first.
-    static let indexThreshold = 48
+    @usableFromInline static var indexThreshold: Int { 48 }
 
     /// An empty object.
     public init() {
@@ -43,7 +43,17 @@ public struct JSONObject: @unchecked Sendable {
     package init(uniqueMembers: [Member]) {
         storage = ObjectStorage.make(capacity: uniqueMembers.count)
         storage.append(contentsOf: uniqueMembers)
-        if uniqueMembers.count >= Self.indexThreshold { storage.buildIndex() }
+        if storage.hasIndex { storage.buildIndex() }
+    }
+
+    /// An object of the top members of the parser's stack from `start` (distinct keys, the parser
+    /// checks), moved into storage of exactly their count.
+    init(movingFrom stack: ParseStack<Member>, start: Int) {
+        let count = stack.count - start
+        storage = ObjectStorage.make(capacity: count)
+        stack.moveElements(from: start, to: storage.elements)
+        storage.head.pointee.count = count
+        if storage.hasIndex { storage.buildIndex() }
     }
 
     /// An empty object with room for `capacity` members, to be filled with ``appendUnique(key:value:)``.
@@ -61,7 +71,7 @@ public struct JSONObject: @unchecked Sendable {
             (members + i).initialize(to: try member(i))
             header.pointee.count = i + 1
         }
-        if count >= Self.indexThreshold { storage.buildIndex() }
+        if storage.hasIndex { storage.buildIndex() }
     }
 
     /// The number of members.
@@ -107,8 +117,7 @@ public struct JSONObject: @unchecked Sendable {
             } else if let position {
                 makeUnique(extra: 0)
                 storage.remove(at: position)
-                storage.head.pointee.index = nil
-                if storage.head.pointee.count >= Self.indexThreshold { storage.buildIndex() }
+                if storage.hasIndex { storage.buildIndex() }
             }
         }
     }
@@ -119,7 +128,7 @@ public struct JSONObject: @unchecked Sendable {
         if isKnownUniquelyReferenced(&storage) && storage.head.pointee.capacity >= needed { return }
         let copy = ObjectStorage.make(capacity: Swift.max(needed, storage.head.pointee.count * 2, 4))
         copy.append(contentsOf: self)
-        copy.head.pointee.index = storage.head.pointee.index
+        if copy.hasIndex { copy.buildIndex() }
         storage = copy
     }
 }
@@ -143,17 +152,42 @@ extension JSONObject: RandomAccessCollection {
     @inlinable public subscript(position: Int) -> Member { storage.member(at: position) }
 }
 
-/// The single heap block behind ``JSONObject``: a header (count, optional key index) followed by
-/// the members. It is only mutated through `JSONObject`'s copy-on-write paths.
+/// The single heap block behind ``JSONObject``: an 8-byte header (count and capacity) followed by
+/// the members and, for storage of ``JSONObject/indexThreshold`` members or more, a key index in
+/// one more slot after them. It is only mutated through `JSONObject`'s copy-on-write paths.
+///
+/// The header is small on purpose: most objects of an API answer have two to six members, so the
+/// header is a large share of each one, and of the memory a parsed document takes.
 @usableFromInline
 final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member> {
-    /// The count and, for large objects, a key-to-position table.
+    /// The count and the room for members (kept here: `ManagedBuffer.capacity` asks the
+    /// allocator every time), 32 bits each.
     @usableFromInline
     struct Header {
-        @usableFromInline var count: Int
-        /// Room for members (kept here: `ManagedBuffer.capacity` asks the allocator every time).
-        @usableFromInline var capacity: Int
-        @usableFromInline var index: [String: Int]?
+        @usableFromInline var storedCount: UInt32
+        @usableFromInline var storedCapacity: UInt32
+
+        /// The number of members.
+        @inlinable var count: Int {
+            get { Int(storedCount) }
+            set { storedCount = UInt32(newValue) }
+        }
+
+        /// The room for members.
+        @inlinable var capacity: Int { Int(storedCapacity) }
+    }
+
+    /// The key-to-position table of storage with room for ``JSONObject/indexThreshold`` members or more.
+    @usableFromInline typealias KeyIndex = [String: Int]
+
+    /// Whether this storage keeps a key index (decided by its capacity, once, when it is made).
+    @inlinable
+    var hasIndex: Bool { head.pointee.storedCapacity >= UInt32(JSONObject.indexThreshold) }
+
+    /// The key index's slot, after the last member's; only valid when ``hasIndex``.
+    @usableFromInline
+    var indexSlot: UnsafeMutablePointer<KeyIndex> {
+        UnsafeMutableRawPointer(elements + head.pointee.capacity).assumingMemoryBound(to: KeyIndex.self)
     }
 
     /// The header through its pointer: reading `ManagedBuffer.header`, a class property, would pay
@@ -165,13 +199,20 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     var elements: UnsafeMutablePointer<JSONObject.Member> { withUnsafeMutablePointerToElements { $0 } }
 
     static func make(capacity: Int) -> ObjectStorage {
-        let buffer = ObjectStorage.create(minimumCapacity: capacity) { _ in
-            Header(count: 0, capacity: capacity, index: nil)
+        precondition(capacity < Int(UInt32.max), "a JSON object of more than 2^32 members")
+        let indexed = capacity >= JSONObject.indexThreshold
+        let buffer = ObjectStorage.create(minimumCapacity: capacity + (indexed ? 1 : 0)) { _ in
+            Header(storedCount: 0, storedCapacity: UInt32(capacity))
         }
-        return unsafeDowncast(buffer, to: ObjectStorage.self)
+        let storage = unsafeDowncast(buffer, to: ObjectStorage.self)
+        if indexed {
+            UnsafeMutableRawPointer(storage.elements + capacity).initializeMemory(as: KeyIndex.self, to: [:])
+        }
+        return storage
     }
 
     deinit {
+        if hasIndex { indexSlot.deinitialize(count: 1) }
         _ = withUnsafeMutablePointers { header, members in members.deinitialize(count: header.pointee.count) }
     }
 
@@ -183,7 +224,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     @inlinable
     func position(of key: String) -> Int? {
-        if let index = head.pointee.index { return index[key] }
+        if hasIndex { return indexSlot.pointee[key] }
         return withUnsafeMutablePointers { header, members in
             for i in 0..<header.pointee.count where sameKey(members[i].key, key) { return i }
             return nil
@@ -264,11 +305,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
             (members + header.pointee.count).initialize(to: member)
             header.pointee.count += 1
         }
-        if head.pointee.index != nil {
-            head.pointee.index![member.key] = head.pointee.count - 1
-        } else if head.pointee.count >= JSONObject.indexThreshold {
-            buildIndex()
-        }
+        if hasIndex { indexSlot.pointee[member.key] = head.pointee.count - 1 }
     }
 
     func setValue(_ value: JSONValue, at position: Int) {
@@ -291,7 +328,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
         withUnsafeMutablePointers { header, members in
             for i in 0..<header.pointee.count { table[members[i].key] = i }
         }
-        head.pointee.index = table
+        indexSlot.pointee = table
     }
 }
 

@@ -2,9 +2,11 @@
 ///
 /// The algorithm is a recursive descent over an unsafe byte buffer with no intermediate tokens:
 /// strings without escapes are decoded straight from the input slice, integers are accumulated
-/// in place, and object keys longer than the small-string limit are interned so repeated keys in
-/// large API answers share one allocation. Nesting is capped (``maxDepth``) so hostile input gets
-/// an error instead of a stack overflow. Errors carry line, column and offset.
+/// in place, and keys and values longer than the small-string limit are interned so repeated ones
+/// in large API answers share one allocation. Elements and members are gathered on two stacks
+/// reused for the whole document and moved into containers of exactly their size. Nesting is
+/// capped (``maxDepth``) so hostile input gets an error instead of a stack overflow. Errors carry
+/// line, column and offset.
 public struct JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     public static let maxDepth = 1_000
@@ -26,7 +28,7 @@ public struct JSONParser {
         try parseResult(bytes).get()
     }
 
-    /// Parses raw memory, calling `onProgress` with the count of bytes consumed every few megabytes.
+    /// Parses raw memory, calling `onProgress` with the count of bytes consumed at every megabyte.
     package static func parse(
         bytes: UnsafeRawBufferPointer, onProgress: @escaping (Int) -> Void
     ) throws(JSONParseError) -> JSONValue {
@@ -47,12 +49,17 @@ struct JSONReader {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     var depth = 0
-    var keyCache = KeyCache()
+    var keyCache = StringCache(slots: 512)
+    var valueCache = StringCache(slots: 4096)
+    /// Elements of the arrays being parsed, innermost last.
+    let elements = ParseStack<JSONValue>()
+    /// Members of the objects being parsed, innermost last.
+    let members = ParseStack<JSONObject.Member>()
     /// Called with the number of bytes fully consumed, every `progressStride` bytes, so a caller
     /// that mapped a file can release the pages already parsed.
     var onProgress: ((Int) -> Void)? = nil
     var nextProgress = Int.max
-    static let progressStride = 8 << 20
+    static let progressStride = 1 << 20
 
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -129,17 +136,17 @@ struct JSONReader {
     mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
         position += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let start = elements.count
         while true {
             skipWhitespace()
             reportProgress()
-            elements.append(try parseValue())
+            elements.push(try parseValue())
             skipWhitespace()
             guard position < bytes.count else {
                 throw error("unexpected end of input inside an array; expected ',' or ']'")
@@ -152,19 +159,24 @@ struct JSONReader {
             throw error("unexpected character \(describe(b)) in an array; expected ',' or ']'")
         }
         depth -= 1
-        return .array(elements)
+        let stack = elements
+        let array = [JSONValue](unsafeUninitializedCapacity: stack.count - start) { buffer, initialized in
+            initialized = stack.count - start
+            stack.moveElements(from: start, to: buffer.baseAddress!)
+        }
+        return .array(array)
     }
 
     mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
         position += 1
-        var members: [JSONObject.Member] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(JSONObject(uniqueMembers: members))
+            return .object(JSONObject())
         }
+        let start = members.count
         var seen: UInt64 = 0
         while true {
             skipWhitespace()
@@ -186,10 +198,10 @@ struct JSONReader {
             let utf8 = key.utf8
             let signature = (utf8.count &* 31 &+ Int(utf8.first ?? 0) &* 7 &+ Int(utf8.last ?? 0)) & 63
             let bit: UInt64 = 1 << UInt64(signature)
-            if seen & bit != 0, let i = members.firstIndex(where: { $0.key == key }) {
-                members[i].value = value
+            if seen & bit != 0, let earlier = (start..<members.count).first(where: { members.pointer(at: $0).pointee.key == key }) {
+                members.pointer(at: earlier).pointee.value = value
             } else {
-                members.append(JSONObject.Member(key: key, value: value))
+                members.push(JSONObject.Member(key: key, value: value))
             }
             seen |= bit
             skipWhitespace()
@@ -204,7 +216,7 @@ struct JSONReader {
             throw error("unexpected character \(describe(b)) in an object; expected ',' or '}'")
         }
         depth -= 1
-        return .object(JSONObject(uniqueMembers: members))
+        return .object(JSONObject(movingFrom: members, start: start))
     }
 
     /// Parses a key, sharing storage between equal long keys.
@@ -215,14 +227,15 @@ struct JSONReader {
             let b = bytes[p]
             if b == UInt8(ascii: "\"") {
                 let length = p - start
-                if length > 15 && length <= 64 {
+                if StringCache.lengths.contains(length) {
                     let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<p])
-                    if let cached = keyCache.lookup(slice) {
+                    let (cached, slot) = keyCache.lookup(slice)
+                    if let cached {
                         position = p + 1
                         return cached
                     }
                     let s = try decodePlain(start, p)
-                    keyCache.insert(s, for: slice)
+                    keyCache.insert(s, slot: slot)
                     position = p + 1
                     return s
                 }
@@ -264,7 +277,20 @@ struct JSONReader {
         while p < bytes.count {
             let b = bytes[p]
             if b == UInt8(ascii: "\"") {
+                let length = p - start
+                guard StringCache.lengths.contains(length) else {
+                    let s = try decodePlain(start, p)
+                    position = p + 1
+                    return s
+                }
+                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<p])
+                let (cached, slot) = valueCache.lookup(slice)
+                if let cached {
+                    position = p + 1
+                    return cached
+                }
                 let s = try decodePlain(start, p)
+                valueCache.insert(s, slot: slot)
                 position = p + 1
                 return s
             }
@@ -464,25 +490,50 @@ struct JSONReader {
     }
 }
 
-/// A small direct-mapped cache that interns long object keys.
-struct KeyCache {
-    private var slots = [String?](repeating: nil, count: 512)
+/// A small direct-mapped cache that interns strings longer than the small-string limit, so equal
+/// keys and repeated values (ARNs, IDs, timestamps that recur across the items of an API answer)
+/// share one allocation. A slot holds the last string that hashed to it; a miss just replaces it.
+struct StringCache {
+    private var slots: [String?]
+    private let mask: Int
 
+    /// A cache of `slots` entries (a power of two).
+    init(slots: Int) {
+        self.slots = [String?](repeating: nil, count: slots)
+        mask = slots - 1
+    }
+
+    /// The lengths worth caching: shorter strings are stored inline, longer ones rarely repeat.
+    static let lengths = 16...64
+
+    /// Hashes three overlapping 8-byte words (start, middle, end) and the length: cheap, and it
+    /// tells apart IDs and timestamps that share a prefix and a suffix. `bytes` holds 16...64 bytes.
+    @inline(__always)
     private func slot(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var h: UInt32 = 2_166_136_261
-        for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return Int(h & 511)
+        let n = bytes.count
+        let a = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        let b = bytes.loadUnaligned(fromByteOffset: n / 2 - 4, as: UInt64.self)
+        let c = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ (c &* 0x1656_67B1_9E37_79F9)
+        h ^= UInt64(n)
+        h ^= h >> 29
+        h &*= 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: h >> 32) & mask
     }
 
-    mutating func lookup(_ bytes: UnsafeRawBufferPointer) -> String? {
-        guard let s = slots[slot(bytes)] else { return nil }
-        var s2 = s
-        let equal = s2.withUTF8 { u in u.count == bytes.count && memcmpEqual(u, bytes) }
-        return equal ? s : nil
+    /// The cached string with exactly these bytes, if any.
+    @inline(__always)
+    mutating func lookup(_ bytes: UnsafeRawBufferPointer) -> (string: String?, slot: Int) {
+        let i = slot(bytes)
+        guard var s = slots[i] else { return (nil, i) }
+        let equal = s.withUTF8 { u in u.count == bytes.count && memcmpEqual(u, bytes) }
+        return (equal ? s : nil, i)
     }
 
-    mutating func insert(_ s: String, for bytes: UnsafeRawBufferPointer) {
-        slots[slot(bytes)] = s
+    /// Remembers `s` in `slot` (from the lookup that missed).
+    @inline(__always)
+    mutating func insert(_ s: String, slot: Int) {
+        slots[slot] = s
     }
 }
 
