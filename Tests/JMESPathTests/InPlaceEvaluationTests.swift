@@ -115,6 +115,34 @@ struct InPlaceEvaluationTests {
         #expect(try Self.eval(expression) == expected, "\(expression)")
     }
 
+    @Test(
+        "a filter comparing a field with a string literal inside a projection compares in place, as == does",
+        arguments: [
+            (#"r[].i[?id == 'i-3'].n"#, #"[[3],[],[]]"#),
+            (#"r[].i[?id != 'i-3'].n"#, #"[[1],[],[2,1.5]]"#),
+            (#"r[*].i[?t == '2026-02-01T10:00:00+00:00'].id"#, #"[[],[],["i-2"]]"#),
+            (
+                #"[{l: long}, {l: ab}][].l[?s == 'arn:aws:iam::123456789012:role/service-role/zeta-with-a-long-tai'].s"#,
+                #"[["arn:aws:iam::123456789012:role/service-role/zeta-with-a-long-tai"],[]]"#
+            ),
+            (
+                #"[{l: long}][].l[?s != 'arn:aws:iam::123456789012:role/service-role/zeta-with-a-long-tail'] | [0][].s"#,
+                #"["arn:aws:iam::123456789012:role/service-role/zeta-with-a-long-tai","arn:aws:iam::123456789012:role/service-role/zeta-with-a-long-tail!","arn:aws:iam::123456789012:role/service-role/alpha"]"#
+            ),
+            (#"[{l: mixed}, {l: missing}][].l[?k == 'a'].k"#, #"[["a"],[]]"#),
+            (#"[{l: mixed}, {l: missing}][].l[?k != 'a'].k"#, #"[[1],[1]]"#),
+            (#"odd[].i[?id == 'i-8'].n"#, #"[[8]]"#),
+            (#"[{l: ab}][].l[?s == 'ab'].s"#, #"[["ab"]]"#),
+            (#"r[].i[?nothing == 'x'].id"#, #"[[],[],[]]"#),
+            (#"r[].i[?tags == 'x'].id"#, #"[[],[],[]]"#),
+            // Code points, not canonical equivalence: "e" + U+0301 is not "é" (U+00E9).
+            ("[{l: unicode}][].l[?s == 'e\u{301}'].s", #"[[]]"#),
+            ("[{l: unicode}][].l[?s == '\u{E9}'].s", #"[["é"]]"#),
+        ])
+    func stringFilters(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
     @Test("reading in place leaves the document as it was")
     func documentUnchanged() throws {
         let before = JSONSerializer.serialize(Self.doc, style: .compact)
@@ -144,10 +172,18 @@ struct InPlaceEvaluationTests {
 
         mutating func pick<T>(_ items: [T]) -> T { items[rng.below(items.count)] }
 
+        /// Strings that filters compare with: short and long (stored inline and on the heap), one
+        /// not ASCII, one empty.
+        static let literals = ["a0", "ab1", "é2", "arn:aws:ec2:us-west-2:1:i-0-long-tail-of-text", ""]
+
         mutating func string() -> String {
-            pick(["", "a", "ab", "b", "é", "arn:aws:ec2:us-west-2:1:i-", "2026-0"]) + String(rng.below(40))
+            if rng.below(3) == 0 { return pick(Self.literals) }
+            return pick(["", "a", "ab", "b", "é", "arn:aws:ec2:us-west-2:1:i-", "2026-0"]) + String(rng.below(40))
                 + pick(["", "z", "-long-tail-of-text", "\u{0}"])
         }
+
+        /// A string literal that the documents' strings often equal.
+        mutating func literal() -> String { pick(Self.literals) }
 
         mutating func item(stringKeys: Bool) -> JSONValue {
             var o = JSONObject()
@@ -175,7 +211,7 @@ struct InPlaceEvaluationTests {
         mutating func expression() -> String {
             let list = list()
             let right = pick(["v", "k", "l", "l[].k", "@", "l[0]", "[k, v]"])
-            switch rng.below(8) {
+            switch rng.below(10) {
             case 0: return "sort_by(\(list), &k)"
             case 1: return "sort_by(\(list), &k)[].\(right)"
             case 2: return "sort_by(\(list), &k)[*].\(right)"
@@ -183,7 +219,9 @@ struct InPlaceEvaluationTests {
             case 4: return "\(list)[].\(right)"
             case 5: return "\(list)[?v].\(right)"
             case 6: return "sort_by(\(list), &k)[].l[]"
-            default: return "max_by(\(list), &k).\(right)"
+            case 7: return "max_by(\(list), &k).\(right)"
+            case 8: return "g[].l[?k == '\(literal())'].\(right)"
+            default: return "\(list)[?v != '\(literal())'].\(right)"
             }
         }
     }
@@ -199,13 +237,19 @@ struct InPlaceEvaluationTests {
         guard let expected = try ReferenceAnswers.answers(for: cases) else { return }
         var mismatches: [String] = []
         var sorted = 0
+        var matched = 0
         for ((expr, doc), answer) in zip(cases, expected) {
             let ours = ReferenceAnswers.ours(expr, doc)
             if ours != answer { mismatches.append("\(expr) over \(doc): ours \(ours), reference \(answer)") }
             if expr.hasPrefix("sort_by"), answer["result"]?.arrayValue?.count ?? 0 > 1 { sorted += 1 }
+            if expr.contains("== '"), answer["result"]?.arrayValue?.contains(where: { $0.arrayValue?.isEmpty == false }) == true {
+                matched += 1
+            }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
-        // The grammar must actually exercise sorting of more than one element.
-        #expect(sorted > 300, "only \(sorted) sorts of two or more elements")
+        // The grammar must actually exercise sorting of more than one element, and string filters
+        // that keep something.
+        #expect(sorted > 200, "only \(sorted) sorts of two or more elements")
+        #expect(matched > 20, "only \(matched) string filters kept an element")
     }
 }

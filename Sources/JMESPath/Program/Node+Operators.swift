@@ -85,10 +85,14 @@ final class FieldEqualsLiteralNode: Node {
     let field: Node
     let literal: JSONValue
     let negate: Bool
+    /// For a string literal and a field read in place (`[?State.Name == 'running']`): the literal
+    /// as a key, compared where the field's value is stored, without copying it.
+    private let inPlaceString: MemberKeyList?
     init(_ field: Node, _ literal: JSONValue, negate: Bool) {
         self.field = field
         self.literal = literal
         self.negate = negate
+        if field.selectsInPlace, case .string(let s) = literal { inPlaceString = MemberKeyList([s]) } else { inPlaceString = nil }
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         let l = try field.evaluate(value, &cx)
@@ -97,6 +101,11 @@ final class FieldEqualsLiteralNode: Node {
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
+        if let inPlaceString {
+            // A missing field is null, which a string literal never equals.
+            let equal = field.select(at: element)?.isString(inPlaceString[0]) ?? false
+            return .bool(equal != negate)
+        }
         let l = try field.evaluate(at: element, &cx)
         return .bool((l == literal) != negate)
     }

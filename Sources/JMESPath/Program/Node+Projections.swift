@@ -288,7 +288,12 @@ final class FilterNode: Node {
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
-        try filter(try left.evaluate(at: element, &cx), &cx)
+        if left.selectsInPlace {
+            // `Instances[?c]` inside a projection: the list is read where it is stored.
+            guard let list = left.select(at: element)?.arrayElements else { return .null }
+            return .array(try keep((0..<list.count).lazy.map { list.baseAddress! + $0 }, &cx))
+        }
+        return try filter(try left.evaluate(at: element, &cx), &cx)
     }
     /// The kept elements of `projected` (the result of `left`), projected by `right`.
     @inline(__always)

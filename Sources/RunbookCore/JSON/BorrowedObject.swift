@@ -1,6 +1,10 @@
 /// An object read in place, without reference counting: for evaluators walking paths like
 /// `a.b.c` through documents they hold. Valid only while the value it came from is alive and
 /// unmodified (the caller's borrow guarantees it).
+///
+/// `@usableFromInline` although it is `package`: without it the compiler does not inline the
+/// `@inlinable` members of a package type into other modules, and every lookup becomes a call.
+@usableFromInline
 package struct BorrowedObject {
     @usableFromInline let storage: Unmanaged<ObjectStorage>
 
@@ -25,13 +29,13 @@ package struct BorrowedObject {
     /// Where the member `key`'s value is stored, or nil when there is no such member; the pointer
     /// is valid as long as this object is (see ``BorrowedObject``).
     @inlinable @inline(__always)
-    package func pointer(forKey key: MemberKey, hint: inout Int) -> UnsafePointer<JSONValue>? {
+    package func pointer(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> UnsafePointer<JSONValue>? {
         storage._withUnsafeGuaranteedRef { $0.valuePointer(forKey: key, hint: &hint) }
     }
 
     /// The member `key` when it is an object, itself borrowed; nil when missing or not an object.
     @inlinable @inline(__always)
-    package func object(forKey key: MemberKey, hint: inout Int) -> BorrowedObject? {
+    package func object(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> BorrowedObject? {
         storage._withUnsafeGuaranteedRef { $0.objectStorage(forKey: key, hint: &hint) }.map(
             BorrowedObject.init(storage:))
     }
@@ -57,11 +61,46 @@ package struct MemberKey: Sendable {
         }
     }
 
-    /// Whether the member at `member` certainly has this key; false means "compare the
-    /// characters" (equal keys may be stored differently).
+    /// The bit of a string's second word that marks a short string stored inline. Such strings
+    /// have one representation per content, so two of them with different bits differ.
+    @usableFromInline static var smallFlag: UInt64 { 1 << 61 }
+
+    /// Whether the member at `member` certainly has the key at `key`; false means "compare the
+    /// characters" (equal keys may be stored differently). The key is read through its address,
+    /// so no copy of its string (and no reference counting) is made.
     @inlinable @inline(__always)
-    func isStored(at member: UnsafeRawPointer) -> Bool {
-        let key = member + MemoryLayout<JSONObject.Member>.offset(of: \.key)!
-        return key.load(as: UInt64.self) == low && key.load(fromByteOffset: 8, as: UInt64.self) == high
+    static func isStored(_ key: UnsafePointer<MemberKey>, at member: UnsafeRawPointer) -> Bool {
+        let stored = member + MemoryLayout<JSONObject.Member>.offset(of: \.key)!
+        return stored.load(as: UInt64.self) == key.pointee.low
+            && stored.load(fromByteOffset: 8, as: UInt64.self) == key.pointee.high
     }
+}
+
+/// The keys of an expression node (`a` or `a.b.c`), kept at fixed addresses for as long as the
+/// node lives, so lookups pass each key by address: passing a ``MemberKey`` by value out of an
+/// array copies its string, which costs two calls into the runtime per lookup.
+@usableFromInline
+package final class MemberKeyList: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<MemberKey>
+    /// The number of keys.
+    package let count: Int
+
+    /// The keys of `names`, in order.
+    package init(_ names: [String]) {
+        count = names.count
+        base = .allocate(capacity: names.count)
+        for (i, name) in names.enumerated() { (base + i).initialize(to: MemberKey(name)) }
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    /// The address of key `i` (valid while this list is alive).
+    @inlinable @inline(__always)
+    package subscript(i: Int) -> UnsafePointer<MemberKey> { UnsafePointer(base + i) }
+
+    /// The names, in order.
+    package var names: [String] { (0..<count).map { base[$0].string } }
 }

@@ -254,12 +254,12 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     /// `slot(of:hint:)` for a key of an expression: the hinted member is recognised by its
     /// representation alone when it can be (see ``MemberKey``).
     @inlinable @inline(__always)
-    func slot(of key: MemberKey, hint: inout Int) -> Int? {
+    func slot(of key: UnsafePointer<MemberKey>, hint: inout Int) -> Int? {
         let h = hint
         let hit = withUnsafeMutablePointers { header, members in
-            h < header.pointee.count && key.isStored(at: UnsafeRawPointer(members + h))
+            h < header.pointee.count && MemberKey.isStored(key, at: UnsafeRawPointer(members + h))
         }
-        return hit ? h : slotComparingCharacters(of: key.string, hint: &hint)
+        return hit ? h : slotComparingCharacters(of: key.pointee.string, hint: &hint)
     }
 
     /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``.
@@ -268,7 +268,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     /// Where member `key`'s value is stored, without copying it.
     @inlinable @inline(__always)
-    func valuePointer(forKey key: MemberKey, hint: inout Int) -> UnsafePointer<JSONValue>? {
+    func valuePointer(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> UnsafePointer<JSONValue>? {
         guard let p = slot(of: key, hint: &hint) else { return nil }
         return withUnsafeMutablePointerToElements { members in
             UnsafeRawPointer(members + p).advanced(by: MemoryLayout<JSONObject.Member>.offset(of: \.value)!)
@@ -278,7 +278,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     /// The storage of member `key` when its value is an object, without retaining it.
     @inlinable @inline(__always)
-    func objectStorage(forKey key: MemberKey, hint: inout Int) -> Unmanaged<ObjectStorage>? {
+    func objectStorage(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> Unmanaged<ObjectStorage>? {
         guard let p = slot(of: key, hint: &hint) else { return nil }
         return withUnsafeMutablePointerToElements { members in
             guard case .object(let object) = members[p].value else { return nil }

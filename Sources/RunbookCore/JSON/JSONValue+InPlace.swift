@@ -10,6 +10,23 @@ extension UnsafePointer<JSONValue> {
         return array.withUnsafeBufferPointer { $0 }
     }
 
+    /// Whether the value stored here is a string with the same code points as `key`'s, decided
+    /// without copying it: a string stored exactly like `key` (the same short string inline, or
+    /// the same storage) is equal at once, two different short strings are not, and only the rest
+    /// compare their bytes.
+    @inlinable @inline(__always)
+    package func isString(_ key: UnsafePointer<MemberKey>) -> Bool {
+        guard case .string = pointee else { return false }
+        // A string payload lies at the start of the value.
+        let raw = UnsafeRawPointer(self)
+        let low = raw.load(as: UInt64.self)
+        let high = raw.load(fromByteOffset: 8, as: UInt64.self)
+        if low == key.pointee.low && high == key.pointee.high { return true }
+        if high & key.pointee.high & MemberKey.smallFlag != 0 { return false }
+        guard case .string(let string) = pointee else { return false }
+        return string.utf8Equals(key.pointee.string)
+    }
+
     /// Calls `body` with the UTF-8 of the string stored here and returns its result; nil when no
     /// string is stored here.
     @inlinable @inline(__always)
