@@ -49,7 +49,7 @@ for doc in "$data/ec2-100mb.json" "$data/ec2-100mb-min.json"; do
     memory+="$(basename "$doc") $(stat -c %s "$doc") $mem_kb $py_mem_kb;"
 done
 echo '{}' > "$data/empty.json"
-base_kb=$(peak_kb "$runbook" query "$query" "$data/empty.json")
+base_kb=$(peak_kb "$runbook" query "@" "$data/empty.json")
 parse_out="$("$bench" parse "$data/ec2-10mb.json")"
 
 python3 - "$swift_out" "$python_out" "$memory" "$base_kb" "$parse_out" "$results/jmespath.md" <<'PY'

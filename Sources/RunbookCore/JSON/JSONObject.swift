@@ -259,12 +259,15 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
         let hit = withUnsafeMutablePointers { header, members in
             h < header.pointee.count && MemberKey.isStored(key, at: UnsafeRawPointer(members + h))
         }
-        return hit ? h : slotComparingCharacters(of: key.pointee.string, hint: &hint)
+        return hit ? h : slotComparingCharacters(of: key, hint: &hint)
     }
 
-    /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``.
-    @usableFromInline
-    func slotComparingCharacters(of key: String, hint: inout Int) -> Int? { slot(of: key, hint: &hint) }
+    /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``, which takes the
+    /// key by address so the inlined fast path copies nothing.
+    @usableFromInline @inline(never)
+    func slotComparingCharacters(of key: UnsafePointer<MemberKey>, hint: inout Int) -> Int? {
+        slot(of: key.pointee.string, hint: &hint)
+    }
 
     /// Where member `key`'s value is stored, without copying it.
     @inlinable @inline(__always)
