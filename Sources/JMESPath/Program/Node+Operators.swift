@@ -87,12 +87,14 @@ final class FieldEqualsLiteralNode: Node {
     let negate: Bool
     /// For a string literal and a field read in place (`[?State.Name == 'running']`): the literal
     /// as a key, compared where the field's value is stored, without copying it.
-    private let inPlaceString: MemberKeyList?
+    private let inPlaceString: MemberKey
+    private let comparesInPlace: Bool
     init(_ field: Node, _ literal: JSONValue, negate: Bool) {
         self.field = field
         self.literal = literal
         self.negate = negate
-        if field.selectsInPlace, case .string(let s) = literal { inPlaceString = MemberKeyList([s]) } else { inPlaceString = nil }
+        inPlaceString = MemberKey(literal.stringValue ?? "")
+        comparesInPlace = field.selectsInPlace && literal.stringValue != nil
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         let l = try field.evaluate(value, &cx)
@@ -101,9 +103,9 @@ final class FieldEqualsLiteralNode: Node {
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
-        if let inPlaceString {
+        if comparesInPlace {
             // A missing field is null, which a string literal never equals.
-            let equal = field.select(at: element)?.isString(inPlaceString[0]) ?? false
+            let equal = field.select(at: element)?.isString(inPlaceString) ?? false
             return .bool(equal != negate)
         }
         let l = try field.evaluate(at: element, &cx)

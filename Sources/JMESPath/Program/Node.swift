@@ -163,10 +163,10 @@ final class VariableNode: Node {
 /// key order. The hint is a relaxed atomic (a plain load and store): nodes are shared between tasks,
 /// and a hint another task overwrote is still only a hint.
 final class FieldNode: Node {
-    private let keys: MemberKeyList
+    let key: MemberKey
     let hint = Atomic<Int>(0)
-    init(_ name: String) { keys = MemberKeyList([name]) }
-    var name: String { keys[0].pointee.string }
+    init(_ name: String) { key = MemberKey(name) }
+    var name: String { key.string }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard let object = BorrowedObject.of(value) else { return .null }
         return location(in: object)?.pointee ?? .null
@@ -179,7 +179,7 @@ final class FieldNode: Node {
     /// Where the member named `name` of `object` is stored, or nil.
     @inline(__always)
     private func location(in object: BorrowedObject) -> UnsafePointer<JSONValue>? {
-        hint.remembering { object.pointer(forKey: keys[0], hint: &$0) }
+        hint.remembering { object.pointer(forKey: key, hint: &$0) }
     }
     override var selectsInPlace: Bool { true }
     @inline(__always)
@@ -233,26 +233,32 @@ final class ChainNode: Node {
 /// only the value at the end (intermediate objects are never reference counted). It holds the
 /// names themselves, not a field node each, so compiling a long path allocates three blocks.
 final class PathNode: Node {
-    /// The names, as keys to look up.
-    private let keys: MemberKeyList
+    /// The names, as keys to look up, read through their addresses (copying a key out of an
+    /// array to pass it would copy its string).
+    private let keys: UnsafeMutablePointer<MemberKey>
+    private let count: Int
     /// One position hint per name (see `FieldNode`).
     private let hints: UnsafeMutablePointer<Atomic<Int>>
 
     /// A path of at least two names.
     init(_ names: [String]) {
         precondition(names.count >= 2, "a path has at least two names")
-        keys = MemberKeyList(names)
+        count = names.count
+        keys = .allocate(capacity: names.count)
+        for (i, name) in names.enumerated() { (keys + i).initialize(to: MemberKey(name)) }
         hints = .allocate(capacity: names.count)
         for i in 0..<names.count { (hints + i).initialize(to: Atomic(0)) }
     }
 
     deinit {
-        hints.deinitialize(count: keys.count)
+        keys.deinitialize(count: count)
+        keys.deallocate()
+        hints.deinitialize(count: count)
         hints.deallocate()
     }
 
     /// The names, in order.
-    var names: [String] { keys.names }
+    var names: [String] { (0..<count).map { keys[$0].string } }
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
     static func make(_ parts: [Node]) -> Node {
@@ -279,14 +285,14 @@ final class PathNode: Node {
     @inline(__always)
     private func target(from start: BorrowedObject) -> UnsafePointer<JSONValue>? {
         var object = start
-        let last = keys.count - 1
+        let last = count - 1
         for i in 0..<last {
-            guard let next = hints[i].remembering({ object.object(forKey: keys[i], hint: &$0) }) else {
+            guard let next = hints[i].remembering({ object.object(forKey: keys + i, hint: &$0) }) else {
                 return nil
             }
             object = next
         }
-        return hints[last].remembering { object.pointer(forKey: keys[last], hint: &$0) }
+        return hints[last].remembering { object.pointer(forKey: keys + last, hint: &$0) }
     }
     override var selectsInPlace: Bool { true }
     @inline(__always)

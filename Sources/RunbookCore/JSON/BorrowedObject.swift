@@ -29,15 +29,30 @@ package struct BorrowedObject {
     /// Where the member `key`'s value is stored, or nil when there is no such member; the pointer
     /// is valid as long as this object is (see ``BorrowedObject``).
     @inlinable @inline(__always)
+    package func pointer(forKey key: MemberKey, hint: inout Int) -> UnsafePointer<JSONValue>? {
+        storage._withUnsafeGuaranteedRef { s in
+            guard let p = s.slot(of: key, hint: &hint) else { return nil }
+            return s.valuePointer(at: p)
+        }
+    }
+
+    /// `pointer(forKey:hint:)` for a key read through its address.
+    @inlinable @inline(__always)
     package func pointer(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> UnsafePointer<JSONValue>? {
-        storage._withUnsafeGuaranteedRef { $0.valuePointer(forKey: key, hint: &hint) }
+        storage._withUnsafeGuaranteedRef { s in
+            guard let p = s.slot(of: key, hint: &hint) else { return nil }
+            return s.valuePointer(at: p)
+        }
     }
 
     /// The member `key` when it is an object, itself borrowed; nil when missing or not an object.
     @inlinable @inline(__always)
     package func object(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> BorrowedObject? {
-        storage._withUnsafeGuaranteedRef { $0.objectStorage(forKey: key, hint: &hint) }.map(
-            BorrowedObject.init(storage:))
+        let found = storage._withUnsafeGuaranteedRef { s -> Unmanaged<ObjectStorage>? in
+            guard let p = s.slot(of: key, hint: &hint) else { return nil }
+            return s.objectStorage(at: p)
+        }
+        return found.map(BorrowedObject.init(storage:))
     }
 }
 
@@ -65,42 +80,11 @@ package struct MemberKey: Sendable {
     /// have one representation per content, so two of them with different bits differ.
     @usableFromInline static var smallFlag: UInt64 { 1 << 61 }
 
-    /// Whether the member at `member` certainly has the key at `key`; false means "compare the
-    /// characters" (equal keys may be stored differently). The key is read through its address,
-    /// so no copy of its string (and no reference counting) is made.
+    /// Whether the member at `member` certainly has the key stored as (`low`, `high`); false means
+    /// "compare the characters" (equal keys may be stored differently).
     @inlinable @inline(__always)
-    static func isStored(_ key: UnsafePointer<MemberKey>, at member: UnsafeRawPointer) -> Bool {
+    static func isStored(low: UInt64, high: UInt64, at member: UnsafeRawPointer) -> Bool {
         let stored = member + MemoryLayout<JSONObject.Member>.offset(of: \.key)!
-        return stored.load(as: UInt64.self) == key.pointee.low
-            && stored.load(fromByteOffset: 8, as: UInt64.self) == key.pointee.high
+        return stored.load(as: UInt64.self) == low && stored.load(fromByteOffset: 8, as: UInt64.self) == high
     }
-}
-
-/// The keys of an expression node (`a` or `a.b.c`), kept at fixed addresses for as long as the
-/// node lives, so lookups pass each key by address: passing a ``MemberKey`` by value out of an
-/// array copies its string, which costs two calls into the runtime per lookup.
-@usableFromInline
-package final class MemberKeyList: @unchecked Sendable {
-    @usableFromInline let base: UnsafeMutablePointer<MemberKey>
-    /// The number of keys.
-    package let count: Int
-
-    /// The keys of `names`, in order.
-    package init(_ names: [String]) {
-        count = names.count
-        base = .allocate(capacity: names.count)
-        for (i, name) in names.enumerated() { (base + i).initialize(to: MemberKey(name)) }
-    }
-
-    deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
-    }
-
-    /// The address of key `i` (valid while this list is alive).
-    @inlinable @inline(__always)
-    package subscript(i: Int) -> UnsafePointer<MemberKey> { UnsafePointer(base + i) }
-
-    /// The names, in order.
-    package var names: [String] { (0..<count).map { base[$0].string } }
 }

@@ -254,37 +254,47 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     /// `slot(of:hint:)` for a key of an expression: the hinted member is recognised by its
     /// representation alone when it can be (see ``MemberKey``).
     @inlinable @inline(__always)
+    func slot(of key: MemberKey, hint: inout Int) -> Int? {
+        let h = hint
+        return holds(low: key.low, high: key.high, at: h) ? h : slotComparingCharacters(of: key.string, hint: &hint)
+    }
+
+    /// `slot(of:hint:)` for a key read through its address (a key kept in a buffer, which
+    /// passing by value would copy).
+    @inlinable @inline(__always)
     func slot(of key: UnsafePointer<MemberKey>, hint: inout Int) -> Int? {
         let h = hint
-        let hit = withUnsafeMutablePointers { header, members in
-            h < header.pointee.count && MemberKey.isStored(key, at: UnsafeRawPointer(members + h))
-        }
-        return hit ? h : slotComparingCharacters(of: key, hint: &hint)
+        return holds(low: key.pointee.low, high: key.pointee.high, at: h)
+            ? h : slotComparingCharacters(of: key.pointee.string, hint: &hint)
     }
 
-    /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``, which takes the
-    /// key by address so the inlined fast path copies nothing.
-    @usableFromInline @inline(never)
-    func slotComparingCharacters(of key: UnsafePointer<MemberKey>, hint: inout Int) -> Int? {
-        slot(of: key.pointee.string, hint: &hint)
-    }
-
-    /// Where member `key`'s value is stored, without copying it.
+    /// Whether the member at `position` has a key stored as (`low`, `high`).
     @inlinable @inline(__always)
-    func valuePointer(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> UnsafePointer<JSONValue>? {
-        guard let p = slot(of: key, hint: &hint) else { return nil }
-        return withUnsafeMutablePointerToElements { members in
-            UnsafeRawPointer(members + p).advanced(by: MemoryLayout<JSONObject.Member>.offset(of: \.value)!)
+    func holds(low: UInt64, high: UInt64, at position: Int) -> Bool {
+        withUnsafeMutablePointers { header, members in
+            position < header.pointee.count && MemberKey.isStored(low: low, high: high, at: UnsafeRawPointer(members + position))
+        }
+    }
+
+    /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``, kept out of the
+    /// inlined fast path.
+    @usableFromInline @inline(never)
+    func slotComparingCharacters(of key: String, hint: inout Int) -> Int? { slot(of: key, hint: &hint) }
+
+    /// Where the value of the member at `position` is stored.
+    @inlinable @inline(__always)
+    func valuePointer(at position: Int) -> UnsafePointer<JSONValue> {
+        withUnsafeMutablePointerToElements { members in
+            UnsafeRawPointer(members + position).advanced(by: MemoryLayout<JSONObject.Member>.offset(of: \.value)!)
                 .assumingMemoryBound(to: JSONValue.self)
         }
     }
 
-    /// The storage of member `key` when its value is an object, without retaining it.
+    /// The storage of the member at `position` when its value is an object, without retaining it.
     @inlinable @inline(__always)
-    func objectStorage(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> Unmanaged<ObjectStorage>? {
-        guard let p = slot(of: key, hint: &hint) else { return nil }
-        return withUnsafeMutablePointerToElements { members in
-            guard case .object(let object) = members[p].value else { return nil }
+    func objectStorage(at position: Int) -> Unmanaged<ObjectStorage>? {
+        withUnsafeMutablePointerToElements { members in
+            guard case .object(let object) = members[position].value else { return nil }
             return Unmanaged.passUnretained(object.storage)
         }
     }

@@ -15,16 +15,16 @@ extension UnsafePointer<JSONValue> {
     /// the same storage) is equal at once, two different short strings are not, and only the rest
     /// compare their bytes.
     @inlinable @inline(__always)
-    package func isString(_ key: UnsafePointer<MemberKey>) -> Bool {
+    package func isString(_ key: MemberKey) -> Bool {
         guard case .string = pointee else { return false }
         // A string payload lies at the start of the value.
         let raw = UnsafeRawPointer(self)
         let low = raw.load(as: UInt64.self)
         let high = raw.load(fromByteOffset: 8, as: UInt64.self)
-        if low == key.pointee.low && high == key.pointee.high { return true }
-        if high & key.pointee.high & MemberKey.smallFlag != 0 { return false }
+        if low == key.low && high == key.high { return true }
+        if high & key.high & MemberKey.smallFlag != 0 { return false }
         guard case .string(let string) = pointee else { return false }
-        return string.utf8Equals(key.pointee.string)
+        return string.utf8Equals(key.string)
     }
 
     /// Calls `body` with the UTF-8 of the string stored here and returns its result; nil when no
