@@ -143,6 +143,14 @@ struct InPlaceEvaluationTests {
         #expect(try Self.eval(expression) == expected, "\(expression)")
     }
 
+    @Test("names match keys by code points, as the reference does: \"é\" and \"e\\u0301\" are different keys")
+    func codePointNames() throws {
+        let doc = try JSONParser.parse("{\"\u{E9}\": 1, \"e\u{301}\": 2, \"l\": [{\"\u{E9}\": 3}, {\"e\u{301}\": 4}]}")
+        #expect(try Self.eval("\"e\u{301}\"", on: doc) == "2")
+        #expect(try Self.eval("\"\u{E9}\"", on: doc) == "1")
+        #expect(try Self.eval("l[].\"e\u{301}\"", on: doc) == "[4]")
+    }
+
     @Test("reading in place leaves the document as it was")
     func documentUnchanged() throws {
         let before = JSONSerializer.serialize(Self.doc, style: .compact)

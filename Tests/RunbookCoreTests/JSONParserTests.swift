@@ -133,6 +133,19 @@ struct JSONParserTests {
         #expect(v["e"]?["f"] == [7] && v["h"] == 9)
     }
 
+    @Test("keys compare by code points, as in Python's json: \"é\" and \"e\\u0301\" are two keys, small object or indexed")
+    func codePointKeys() throws {
+        for padding in [0, 60] {
+            let others = (0..<padding).map { ", \"k\($0)\": \($0)" }.joined()
+            let v = try JSONParser.parse("{\"\u{E9}\": 1, \"e\u{301}\": 2\(others)}")
+            #expect(v.objectValue?.count == 2 + padding)
+            #expect(v["\u{E9}"] == 1 && v["e\u{301}"] == 2, "\(padding) other members")
+            var o = v.objectValue!
+            o["e\u{301}"] = nil
+            #expect(o["\u{E9}"] == 1 && o["e\u{301}"] == nil && o.count == 1 + padding)
+        }
+    }
+
     @Test("an object of 47 members is scanned, one of 48 indexed; both find every key")
     func indexThreshold() throws {
         for n in [47, 48, 49] {

@@ -133,14 +133,27 @@ public struct JSONObject: @unchecked Sendable {
     }
 }
 
-/// Whether two object keys are the same. Comparing the UTF-8 lengths first rejects most other
-/// keys of an object before `==`, whose path for two unequal strings is a call into the
-/// Unicode-aware comparison.
+/// Whether two object keys are the same: the same code points, as JSON (and Python's `json`, and
+/// JMESPath) compare keys, not Swift's `==`, which also equates canonically equivalent strings
+/// ("é" and "e\u{301}"). Comparing the UTF-8 lengths first rejects most other keys of an object;
+/// equal lengths compare bytes, much cheaper than the Unicode-aware `==`.
 @inlinable @inline(__always)
 func sameKey(_ a: String, _ b: String) -> Bool {
     let n = a.utf8.count
     guard n == b.utf8.count else { return false }
-    return a == b
+    return a.utf8Equals(b)
+}
+
+/// A key of a large object's index: equal and hashed by code points, like ``sameKey(_:_:)``, not
+/// by Swift's canonical equivalence.
+@usableFromInline
+struct CodePointKey: Hashable {
+    @usableFromInline let string: String
+    @inlinable init(_ string: String) { self.string = string }
+    @usableFromInline static func == (a: CodePointKey, b: CodePointKey) -> Bool { sameKey(a.string, b.string) }
+    @usableFromInline func hash(into hasher: inout Hasher) {
+        string.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }
 
 extension JSONObject: RandomAccessCollection {
@@ -178,7 +191,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     }
 
     /// The key-to-position table of storage with room for ``JSONObject/indexThreshold`` members or more.
-    @usableFromInline typealias KeyIndex = [String: Int]
+    @usableFromInline typealias KeyIndex = [CodePointKey: Int]
 
     /// Whether this storage keeps a key index (decided by its capacity, once, when it is made).
     @inlinable
@@ -224,7 +237,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     @inlinable
     func position(of key: String) -> Int? {
-        if hasIndex { return indexSlot.pointee[key] }
+        if hasIndex { return indexSlot.pointee[CodePointKey(key)] }
         return withUnsafeMutablePointers { header, members in
             for i in 0..<header.pointee.count where sameKey(members[i].key, key) { return i }
             return nil
@@ -318,7 +331,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
             (members + header.pointee.count).initialize(to: member)
             header.pointee.count += 1
         }
-        if hasIndex { indexSlot.pointee[member.key] = head.pointee.count - 1 }
+        if hasIndex { indexSlot.pointee[CodePointKey(member.key)] = head.pointee.count - 1 }
     }
 
     func setValue(_ value: JSONValue, at position: Int) {
@@ -337,9 +350,9 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     }
 
     func buildIndex() {
-        var table = [String: Int](minimumCapacity: head.pointee.count)
+        var table = KeyIndex(minimumCapacity: head.pointee.count)
         withUnsafeMutablePointers { header, members in
-            for i in 0..<header.pointee.count { table[members[i].key] = i }
+            for i in 0..<header.pointee.count { table[CodePointKey(members[i].key)] = i }
         }
         indexSlot.pointee = table
     }

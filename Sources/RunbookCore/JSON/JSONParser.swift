@@ -198,7 +198,7 @@ struct JSONReader {
             let utf8 = key.utf8
             let signature = (utf8.count &* 31 &+ Int(utf8.first ?? 0) &* 7 &+ Int(utf8.last ?? 0)) & 63
             let bit: UInt64 = 1 << UInt64(signature)
-            if seen & bit != 0, let earlier = (start..<members.count).first(where: { members.pointer(at: $0).pointee.key == key }) {
+            if seen & bit != 0, let earlier = (start..<members.count).first(where: { sameKey(members.pointer(at: $0).pointee.key, key) }) {
                 members.pointer(at: earlier).pointee.value = value
             } else {
                 members.push(JSONObject.Member(key: key, value: value))
