@@ -3,7 +3,8 @@
 /// Storage is a single heap block (header plus members, see ``ObjectStorage``), so a copy of an
 /// object costs one reference count and a small object one allocation. Objects with many members
 /// also carry a hash index so lookups stay O(1); small ones are scanned, which is faster than
-/// hashing for the few keys typical of API answers. Keys compare with Swift's `==`.
+/// hashing for the few keys typical of API answers. Keys compare by code points (their UTF-8
+/// bytes), as JSON does, not by Swift's `==`, which equates canonically equivalent strings.
 ///
 /// `@unchecked Sendable`: the storage class derives from `ManagedBuffer`, which the standard library
 /// marks non-Sendable; it is only written after an `isKnownUniquelyReferenced` check (copy-on-write),
