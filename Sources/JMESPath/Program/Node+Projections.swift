@@ -291,7 +291,7 @@ final class FilterNode: Node {
         if left.selectsInPlace {
             // `Instances[?c]` inside a projection: the list is read where it is stored.
             guard let list = left.select(at: element)?.arrayElements else { return .null }
-            return .array(try keep((0..<list.count).lazy.map { list.baseAddress! + $0 }, &cx))
+            return .array(try keep(in: list, &cx))
         }
         return try filter(try left.evaluate(at: element, &cx), &cx)
     }
@@ -300,10 +300,14 @@ final class FilterNode: Node {
     private func filter(_ projected: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard case .array(let base) = projected else { return .null }
         // Elements are read in place (borrowed), not copied out and released per iteration.
-        return .array(
-            try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in
-                try keep((0..<elements.count).lazy.map { elements.baseAddress! + $0 }, &cx)
-            })
+        return .array(try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in try keep(in: elements, &cx) })
+    }
+    /// `keep` over the elements of `list`, where they are stored.
+    @inline(__always)
+    private func keep(in list: UnsafeBufferPointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> [JSONValue]
+    {
+        try keep((0..<list.count).lazy.map { list.baseAddress! + $0 }, &cx)
     }
     /// `right` on each element (where it is stored) that passes `condition`, nulls dropped.
     @inline(__always)

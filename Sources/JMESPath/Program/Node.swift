@@ -233,32 +233,26 @@ final class ChainNode: Node {
 /// only the value at the end (intermediate objects are never reference counted). It holds the
 /// names themselves, not a field node each, so compiling a long path allocates three blocks.
 final class PathNode: Node {
-    /// The names, as keys to look up, read through their addresses (copying a key out of an
-    /// array to pass it would copy its string).
-    private let keys: UnsafeMutablePointer<MemberKey>
-    private let count: Int
+    /// The names, as keys to look up.
+    private let keys: [MemberKey]
     /// One position hint per name (see `FieldNode`).
     private let hints: UnsafeMutablePointer<Atomic<Int>>
 
     /// A path of at least two names.
     init(_ names: [String]) {
         precondition(names.count >= 2, "a path has at least two names")
-        count = names.count
-        keys = .allocate(capacity: names.count)
-        for (i, name) in names.enumerated() { (keys + i).initialize(to: MemberKey(name)) }
+        keys = names.map(MemberKey.init)
         hints = .allocate(capacity: names.count)
         for i in 0..<names.count { (hints + i).initialize(to: Atomic(0)) }
     }
 
     deinit {
-        keys.deinitialize(count: count)
-        keys.deallocate()
-        hints.deinitialize(count: count)
+        hints.deinitialize(count: keys.count)
         hints.deallocate()
     }
 
     /// The names, in order.
-    var names: [String] { (0..<count).map { keys[$0].string } }
+    var names: [String] { keys.map(\.string) }
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
     static func make(_ parts: [Node]) -> Node {
@@ -285,14 +279,16 @@ final class PathNode: Node {
     @inline(__always)
     private func target(from start: BorrowedObject) -> UnsafePointer<JSONValue>? {
         var object = start
-        let last = count - 1
-        for i in 0..<last {
-            guard let next = hints[i].remembering({ object.object(forKey: keys + i, hint: &$0) }) else {
-                return nil
+        return keys.withUnsafeBufferPointer { keys in
+            let last = keys.count - 1
+            for i in 0..<last {
+                guard let next = hints[i].remembering({ object.object(forKey: keys[i], hint: &$0) }) else {
+                    return nil
+                }
+                object = next
             }
-            object = next
+            return hints[last].remembering { object.pointer(forKey: keys[last], hint: &$0) }
         }
-        return hints[last].remembering { object.pointer(forKey: keys + last, hint: &$0) }
     }
     override var selectsInPlace: Bool { true }
     @inline(__always)

@@ -36,18 +36,9 @@ package struct BorrowedObject {
         }
     }
 
-    /// `pointer(forKey:hint:)` for a key read through its address.
-    @inlinable @inline(__always)
-    package func pointer(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> UnsafePointer<JSONValue>? {
-        storage._withUnsafeGuaranteedRef { s in
-            guard let p = s.slot(of: key, hint: &hint) else { return nil }
-            return s.valuePointer(at: p)
-        }
-    }
-
     /// The member `key` when it is an object, itself borrowed; nil when missing or not an object.
     @inlinable @inline(__always)
-    package func object(forKey key: UnsafePointer<MemberKey>, hint: inout Int) -> BorrowedObject? {
+    package func object(forKey key: MemberKey, hint: inout Int) -> BorrowedObject? {
         let found = storage._withUnsafeGuaranteedRef { s -> Unmanaged<ObjectStorage>? in
             guard let p = s.slot(of: key, hint: &hint) else { return nil }
             return s.objectStorage(at: p)
@@ -80,11 +71,10 @@ package struct MemberKey: Sendable {
     /// have one representation per content, so two of them with different bits differ.
     @usableFromInline static var smallFlag: UInt64 { 1 << 61 }
 
-    /// Whether the member at `member` certainly has the key stored as (`low`, `high`); false means
-    /// "compare the characters" (equal keys may be stored differently).
+    /// Whether the string at `string` (a member's key, a string value) is certainly this key: stored
+    /// exactly alike; false means "compare the characters" (equal strings may be stored differently).
     @inlinable @inline(__always)
-    static func isStored(low: UInt64, high: UInt64, at member: UnsafeRawPointer) -> Bool {
-        let stored = member + MemoryLayout<JSONObject.Member>.offset(of: \.key)!
-        return stored.load(as: UInt64.self) == low && stored.load(fromByteOffset: 8, as: UInt64.self) == high
+    func isStored(at string: UnsafeRawPointer) -> Bool {
+        string.load(as: UInt64.self) == low && string.load(fromByteOffset: 8, as: UInt64.self) == high
     }
 }

@@ -136,8 +136,8 @@ public struct JSONObject: @unchecked Sendable {
 
 /// Whether two object keys are the same: the same code points, as JSON (and Python's `json`, and
 /// JMESPath) compare keys, not Swift's `==`, which also equates canonically equivalent strings
-/// ("é" and "e\u{301}"). Comparing the UTF-8 lengths first rejects most other keys of an object;
-/// equal lengths compare bytes, much cheaper than the Unicode-aware `==`.
+/// ("é" and "e\u{301}"). Comparing the UTF-8 lengths here, inline, rejects most other keys of an
+/// object without a call; equal lengths compare bytes, much cheaper than the Unicode-aware `==`.
 @inlinable @inline(__always)
 func sameKey(_ a: String, _ b: String) -> Bool {
     let n = a.utf8.count
@@ -270,24 +270,11 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     @inlinable @inline(__always)
     func slot(of key: MemberKey, hint: inout Int) -> Int? {
         let h = hint
-        return holds(low: key.low, high: key.high, at: h) ? h : slotComparingCharacters(of: key.string, hint: &hint)
-    }
-
-    /// `slot(of:hint:)` for a key read through its address (a key kept in a buffer, which
-    /// passing by value would copy).
-    @inlinable @inline(__always)
-    func slot(of key: UnsafePointer<MemberKey>, hint: inout Int) -> Int? {
-        let h = hint
-        return holds(low: key.pointee.low, high: key.pointee.high, at: h)
-            ? h : slotComparingCharacters(of: key.pointee.string, hint: &hint)
-    }
-
-    /// Whether the member at `position` has a key stored as (`low`, `high`).
-    @inlinable @inline(__always)
-    func holds(low: UInt64, high: UInt64, at position: Int) -> Bool {
-        withUnsafeMutablePointers { header, members in
-            position < header.pointee.count && MemberKey.isStored(low: low, high: high, at: UnsafeRawPointer(members + position))
+        let hit = withUnsafeMutablePointers { header, members in
+            h < header.pointee.count
+                && key.isStored(at: UnsafeRawPointer(members + h) + MemoryLayout<JSONObject.Member>.offset(of: \.key)!)
         }
+        return hit ? h : slotComparingCharacters(of: key.string, hint: &hint)
     }
 
     /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``, kept out of the

@@ -228,14 +228,7 @@ struct JSONReader {
             if b == UInt8(ascii: "\"") {
                 let length = p - start
                 if StringCache.lengths.contains(length) {
-                    let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<p])
-                    let (cached, slot) = keyCache.lookup(slice)
-                    if let cached {
-                        position = p + 1
-                        return cached
-                    }
-                    let s = try decodePlain(start, p)
-                    keyCache.insert(s, slot: slot)
+                    let s = try interned(start, p, isKey: true)
                     position = p + 1
                     return s
                 }
@@ -245,6 +238,17 @@ struct JSONReader {
             p += 1
         }
         return try parseString()
+    }
+
+    /// The string of the escape-free bytes `start..<end` (of a length ``StringCache`` keeps), shared
+    /// with an earlier equal key or value when the cache still holds it.
+    mutating func interned(_ start: Int, _ end: Int, isKey: Bool) throws(JSONParseError) -> String {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        let (cached, slot) = isKey ? keyCache.lookup(slice) : valueCache.lookup(slice)
+        if let cached { return cached }
+        let s = try decodePlain(start, end)
+        if isKey { keyCache.insert(s, slot: slot) } else { valueCache.insert(s, slot: slot) }
+        return s
     }
 
     mutating func decodePlain(_ start: Int, _ end: Int) throws(JSONParseError) -> String {
@@ -277,20 +281,8 @@ struct JSONReader {
         while p < bytes.count {
             let b = bytes[p]
             if b == UInt8(ascii: "\"") {
-                let length = p - start
-                guard StringCache.lengths.contains(length) else {
-                    let s = try decodePlain(start, p)
-                    position = p + 1
-                    return s
-                }
-                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<p])
-                let (cached, slot) = valueCache.lookup(slice)
-                if let cached {
-                    position = p + 1
-                    return cached
-                }
-                let s = try decodePlain(start, p)
-                valueCache.insert(s, slot: slot)
+                let s = StringCache.lengths.contains(p - start)
+                    ? try interned(start, p, isKey: false) : try decodePlain(start, p)
                 position = p + 1
                 return s
             }

@@ -19,10 +19,8 @@ extension UnsafePointer<JSONValue> {
         guard case .string = pointee else { return false }
         // A string payload lies at the start of the value.
         let raw = UnsafeRawPointer(self)
-        let low = raw.load(as: UInt64.self)
-        let high = raw.load(fromByteOffset: 8, as: UInt64.self)
-        if low == key.low && high == key.high { return true }
-        if high & key.high & MemberKey.smallFlag != 0 { return false }
+        if key.isStored(at: raw) { return true }
+        if raw.load(fromByteOffset: 8, as: UInt64.self) & key.high & MemberKey.smallFlag != 0 { return false }
         guard case .string(let string) = pointee else { return false }
         return string.utf8Equals(key.string)
     }
