@@ -19,8 +19,9 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     /// Compiles `text`; throws a syntax error with the offending offset.
     public static func compile(_ text: String, dialect: Dialect = .extended) throws(JMESPathError) -> Expression {
         // The lexer reads the string's own bytes (a stack copy for small strings), no array copy.
-        var text = text
-        text.makeContiguousUTF8()
+        var contiguous = text
+        contiguous.makeContiguousUTF8()
+        let text = contiguous  // (a constant: a captured variable would be checked for exclusive access)
         func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(Node, Bool), JMESPathError> {
             var parser = Parser(text, bytes: bytes, dialect: dialect)
             return Result { () throws(JMESPathError) in (try parser.parse(), parser.readsRoot) }

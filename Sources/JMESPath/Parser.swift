@@ -163,50 +163,58 @@ struct Parser {
         } else {
             left = try nud(token)
         }
-        // `a.b.c` collects its parts here and becomes one chain node with an immutable part list;
-        // `a | b | c` likewise becomes one pipeline node.
-        var chain: [Node] = []
-        var stages: [Node] = []
+        // A run of one operator becomes one node with an immutable list: `a.b.c` a path,
+        // `a && b && c` (or `||`) a logical chain, `a | b | c` a pipeline. A run ends at the first
+        // other token. Runs cannot interleave (an operator's right side takes every operator that
+        // binds more tightly), so one list serves them all.
+        var run: [Node] = []
+        var runKind = Token.Kind.eof
         while rightBindingPower < bindingPower(current.kind) {
             let token = current
             try advance()
-            if token.kind == .dot, current.kind != .star {
-                if chain.isEmpty {
-                    chain.reserveCapacity(4)
-                    chain.append(left)
-                }
-                chain.append(try dotRHS(bindingPower(.dot)))
+            let kind = token.kind
+            let collects = kind == .dot ? current.kind != .star : kind == .and || kind == .or || kind == .pipe
+            if !run.isEmpty, !collects || kind != runKind {
+                left = Self.node(of: run, kind: runKind)
+                run.removeAll()
+            }
+            guard collects else {
+                left = try led(token, left)
                 continue
             }
-            if !chain.isEmpty {
-                left = PathNode.make(chain)
-                chain.removeAll()
+            if run.isEmpty {
+                run.reserveCapacity(4)
+                run.append(left)
+                runKind = kind
             }
-            if token.kind == .pipe {
-                if stages.isEmpty {
-                    stages.reserveCapacity(4)
-                    stages.append(left)
-                }
+            switch kind {
+            case .dot:
+                run.append(try dotRHS(bindingPower(.dot)))
+            case .pipe:
                 let right = try expression(bindingPower(.pipe))
                 // `xs[?c].y | [0]`, the usual "first match": stop at the match instead of listing all.
-                if let filter = stages.last as? FilterNode, let indexed = right as? IndexExpressionNode,
+                if let filter = run.last as? FilterNode, let indexed = right as? IndexExpressionNode,
                     indexed.left === CurrentNode.shared, let index = indexed.right as? IndexNode, index.index >= 0
                 {
-                    stages[stages.count - 1] = FilterNthNode(filter, index.index)
+                    run[run.count - 1] = FilterNthNode(filter, index.index)
                 } else {
-                    stages.append(right)
+                    run.append(right)
                 }
-                continue
+            default:
+                run.append(try expression(bindingPower(kind)))
             }
-            if !stages.isEmpty {
-                left = PipelineNode.make(stages)
-                stages.removeAll()
-            }
-            left = try led(token, left)
         }
-        if !chain.isEmpty { left = PathNode.make(chain) }
-        if !stages.isEmpty { left = PipelineNode.make(stages) }
+        if !run.isEmpty { left = Self.node(of: run, kind: runKind) }
         return left
+    }
+
+    /// The node of a run of `kind` operators over `parts` (see `expression`).
+    private static func node(of parts: [Node], kind: Token.Kind) -> Node {
+        switch kind {
+        case .dot: return PathNode.make(parts)
+        case .pipe: return PipelineNode.make(parts)
+        default: return LogicalNode.make(parts, isOr: kind == .or)
+        }
     }
 
     /// `a.b.c` starting at the name `first` (already consumed): a run of plain names read
@@ -320,10 +328,6 @@ struct Parser {
             }
             // Plain `a.b` is collected into a chain by `expression`; only `a.*` reaches here.
             return PathNode.make([left, try dotRHS(bindingPower(.dot))])
-        case .or:
-            return OrNode(left, try expression(bindingPower(.or)))
-        case .and:
-            return AndNode(left, try expression(bindingPower(.and)))
         case .lparen:
             // A name followed by '(' is a call, parsed where the name starts (`nud`).
             throw error("only a function name can be followed by '('", at: token)

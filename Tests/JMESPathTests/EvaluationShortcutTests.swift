@@ -72,6 +72,34 @@ struct EvaluationShortcutTests {
         #expect(try Self.eval(expression) == expected, "\(expression)")
     }
 
+    @Test(
+        "a run of && or || is one node that gives what the nested pairs give, next to other operators",
+        arguments: [
+            ("a.n && a.b && a.list", "null"), ("a.b && a.list && a.str", #""abc""#),
+            ("a.b && a.list && a.missing", "null"), ("a.n || a.missing || a.str", #""abc""#),
+            ("a.n || a.missing || a.list[5]", "null"), ("a.b.c && a.n || a.str && a.list", "[1,2]"),
+            ("a.n || a.b.c && a.str || a.list", #""abc""#), ("a.n && a.b || a.missing && a.str || a.list", "[1,2]"),
+            ("a.b && a.str && a.list | [1]", "2"), ("a.list | a.n || [0] || a.str", "1"),
+            ("people[?k == `2` && n && n != 'x' && k].n", #"["d","c"]"#),
+            ("people[?n == 'a' || n == 'b' || k == `9`].n", #"["a","b"]"#),
+            ("!a.n && !a.missing && a.b.s", "null"), ("!(a.n) && !(a.missing) && a.b.s", #""x""#), ("(a.n || a.b) && (a.missing || a.list) && a.str", #""abc""#),
+        ])
+    func logicalRuns(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test(
+        "a run of && or || gives what its parenthesised pairs give, which stay two-operand nodes",
+        arguments: [
+            ("a.n && a.b && a.list", "(a.n && a.b) && a.list"), ("a.b && a.list && a.str", "a.b && (a.list && a.str)"),
+            ("a.n || a.missing || a.str", "(a.n || a.missing) || a.str"),
+            ("a.b || a.n || a.str || a.list", "a.b || (a.n || (a.str || a.list))"),
+            ("a.n || a.missing || a.list[5]", "(a.n || a.missing) || a.list[5]"),
+        ])
+    func logicalRunsAssociate(_ run: String, _ nested: String) throws {
+        #expect(try Self.eval(run) == Self.eval(nested), "\(run)")
+    }
+
     @Test("sort_by and sort order keys by code point, stably, whatever prefix the keys share")
     func sortingSharedPrefixes() throws {
         #expect(

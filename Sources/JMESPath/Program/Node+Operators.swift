@@ -43,6 +43,57 @@ final class AndNode: Node {
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
+/// `a && b && c` or `a || b || c`: three operands or more of one operator, read as one node.
+///
+/// Both operators are associative (`(a && b) && c` and `a && (b && c)` give the same value), so a
+/// chain is the first operand that decides it (falsy for `&&`, truthy for `||`) or else the last;
+/// one node with a list of operands saves a node, its allocation and a virtual call per operator.
+final class LogicalNode: Node {
+    let operands: [Node]
+    /// `||` (stops at the first truthy operand) rather than `&&` (at the first falsy one).
+    let isOr: Bool
+
+    private init(_ operands: [Node], isOr: Bool) {
+        self.operands = operands
+        self.isOr = isOr
+    }
+
+    /// The operator applied to `operands` (two or more) in turn.
+    static func make(_ operands: [Node], isOr: Bool) -> Node {
+        if operands.count == 2 {
+            return isOr ? OrNode(operands[0], operands[1]) : AndNode(operands[0], operands[1])
+        }
+        return LogicalNode(operands, isOr: isOr)
+    }
+
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        try operands.withUnsafeBufferPointer { (operands) throws(JMESPathError) -> JSONValue in
+            let last = operands.count - 1
+            for i in 0..<last {
+                let result = try operands.evaluate(i, value, &cx)
+                if result.isTruthy == isOr { return result }
+            }
+            return try operands.evaluate(last, value, &cx)
+        }
+    }
+
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        try operands.withUnsafeBufferPointer { (operands) throws(JMESPathError) -> JSONValue in
+            let last = operands.count - 1
+            for i in 0..<last {
+                let result = try operands.evaluate(i, at: element, &cx)
+                if result.isTruthy == isOr { return result }
+            }
+            return try operands.evaluate(last, at: element, &cx)
+        }
+    }
+
+    override var children: [Node] { operands }
+    override var mapsNullToNull: Bool { !isOr && operands[0].mapsNullToNull }
+}
+
 /// `!a`
 final class NotNode: Node {
     let inner: Node

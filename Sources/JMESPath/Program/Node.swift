@@ -107,6 +107,24 @@ extension UnsafeBufferPointer where Element == Node {
         if let failure { throw failure }
         return result
     }
+
+    /// `evaluate(_:_:_:)` on the value stored at `element` (see `Node.evaluate(at:_:)`).
+    @inline(__always)
+    func evaluate(_ i: Int, at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        var failure: JMESPathError?
+        let result = Unmanaged.passUnretained(self[i])._withUnsafeGuaranteedRef { node -> JSONValue in
+            do throws(JMESPathError) {
+                return try node.evaluate(at: element, &cx)
+            } catch {
+                failure = error
+                return .null
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
 }
 
 /// `@`
