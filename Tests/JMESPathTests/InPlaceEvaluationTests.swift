@@ -173,6 +173,50 @@ struct InPlaceEvaluationTests {
         )
     }
 
+    @Test("long keys compare by every byte: same length, same first eight bytes, a difference in the tail")
+    func longKeysOfEqualLength() throws {
+        let doc = try JSONParser.parse(
+            #"""
+            [{"PrivateIpAddresX": 1, "PrivateIpAddress": 2, "PrivateIpAddressX": 3},
+             {"PrivateIpAddress": 4}, {"PrivateIpAddresY": 5}, {"privateIpAddress": 6}, "x"]
+            """#)
+        #expect(try Self.eval("[].PrivateIpAddress", on: doc) == "[2,4]")
+        #expect(
+            try Self.eval("[].{ip: PrivateIpAddress, x: PrivateIpAddressX}", on: doc)
+                == #"[{"ip":2,"x":3},{"ip":4,"x":null},{"ip":null,"x":null},{"ip":null,"x":null},{"ip":null,"x":null}]"#)
+    }
+
+    @Test("a long key is found in objects large enough to keep a key index")
+    func longKeysInIndexedObjects() throws {
+        let members = (0..<60).map { "\"NetworkInterfaceKey\($0)\": \($0)" }.joined(separator: ", ")
+        let doc = try JSONParser.parse("[{\(members)}, {\"NetworkInterfaceKey7\": \"small\"}]")
+        #expect(try Self.eval("[].NetworkInterfaceKey7", on: doc) == #"[7,"small"]"#)
+        #expect(try Self.eval("[].NetworkInterfaceKey59", on: doc) == "[59]")
+        #expect(try Self.eval("[].NetworkInterfaceKey60", on: doc) == "[]")
+    }
+
+    @Test("a multi-select and a first-match filter in a projection read each element where it is stored")
+    func multiSelectInProjection() throws {
+        let doc = try JSONParser.parse(
+            #"""
+            {"r": [{"i": [{"InstanceId": "i-0123456789abcdef0", "Placement": {"AvailabilityZone": "us-west-2a"},
+                           "Tags": [{"Key": "team", "Value": "sre"}, {"Key": "Name", "Value": "node-0"}]},
+                          {"InstanceId": "i-1", "Tags": "none"}, null, 7]},
+                   {"i": [{"Placement": null, "Tags": [{"Key": "Name"}, {"Key": "Name", "Value": "late"}]}]}]}
+            """#)
+        #expect(
+            try Self.eval(
+                "r[].i[].{id: InstanceId, az: Placement.AvailabilityZone, name: Tags[?Key == 'Name'].Value | [0]}",
+                on: doc)
+                == #"[{"id":"i-0123456789abcdef0","az":"us-west-2a","name":"node-0"},"#
+                + #"{"id":"i-1","az":null,"name":null},{"id":null,"az":null,"name":null},"#
+                + #"{"id":null,"az":null,"name":"late"}]"#)
+        #expect(try Self.eval("r[].i[].Tags[?Key == 'Name'].Value | [1]", on: doc) == #"["late"]"#)
+        #expect(
+            try Self.eval("r[].i[].[Tags[?Key == 'Name'].Value | [0]]", on: doc)
+                == #"[["node-0"],[null],[null],["late"]]"#)
+    }
+
     /// Documents of lists of objects whose sort keys have one type per list, so sorts mostly
     /// succeed, with nulls, missing names, nested lists and strings sharing long prefixes.
     struct Grammar {

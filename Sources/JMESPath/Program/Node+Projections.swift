@@ -333,16 +333,28 @@ final class FilterNode: Node {
     /// The `n`th result of the filter, or null: `left[?c].right | [n]` without building the list.
     func nth(_ n: Int, _ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
+        return try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in try nth(n, in: elements, &cx) }
+    }
+    /// `nth` on the value stored at `element`; a list found in place is read where it is.
+    func nth(_ n: Int, at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        guard left.selectsInPlace else { return try nth(n, try left.evaluate(at: element, &cx), &cx) }
+        guard let list = left.select(at: element)?.arrayElements else { return .null }
+        return try nth(n, in: list, &cx)
+    }
+    @inline(__always)
+    private func nth(_ n: Int, in elements: UnsafeBufferPointer<JSONValue>, _ cx: inout Interpreter)
+        throws(JMESPathError) -> JSONValue
+    {
         var remaining = n
-        return try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) -> JSONValue in
-            for i in 0..<elements.count where try condition.evaluate(at: elements.baseAddress! + i, &cx).isTruthy {
-                let r = right.isCurrent ? elements[i] : try right.evaluate(at: elements.baseAddress! + i, &cx)
-                if r.isNull { continue }
-                if remaining == 0 { return r }
-                remaining -= 1
-            }
-            return .null
+        for i in 0..<elements.count where try condition.evaluate(at: elements.baseAddress! + i, &cx).isTruthy {
+            let r = right.isCurrent ? elements[i] : try right.evaluate(at: elements.baseAddress! + i, &cx)
+            if r.isNull { continue }
+            if remaining == 0 { return r }
+            remaining -= 1
         }
+        return .null
     }
     override var borrowsElements: Bool { borrows }
     override var buildsArray: Bool { true }
@@ -373,6 +385,11 @@ final class FilterNthNode: Node {
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try filter.nth(n, value, &cx)
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        try filter.nth(n, at: element, &cx)
     }
     override var children: [Node] { [filter] }
     override var mapsNullToNull: Bool { filter.mapsNullToNull }
@@ -457,6 +474,19 @@ final class HashNode: Node {
             try values.withUnsafeBufferPointer { (values) throws(JMESPathError) in
                 try JSONObject(count: keys.count) { (i) throws(JMESPathError) in
                     JSONObject.Member(key: keys[i], value: try values.evaluate(i, value, &cx))
+                }
+            })
+    }
+    /// The usual place of a multi-select, a projection's right side: each value is read from the
+    /// element where it is stored, without copying the element.
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        if element.pointee.isNull { return .null }
+        return .object(
+            try values.withUnsafeBufferPointer { (values) throws(JMESPathError) in
+                try JSONObject(count: keys.count) { (i) throws(JMESPathError) in
+                    JSONObject.Member(key: keys[i], value: try values.evaluate(i, at: element, &cx))
                 }
             })
     }

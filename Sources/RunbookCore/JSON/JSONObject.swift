@@ -63,7 +63,9 @@ public struct JSONObject: @unchecked Sendable {
     }
 
     /// An object of `count` members with distinct keys (the caller guarantees it), the `i`th from
-    /// `member(i)`, built in place in one allocation: for builders such as the JMESPath multi-select.
+    /// `member(i)`, built in place in one allocation: for builders such as the JMESPath multi-select
+    /// (inlinable, so the builder's closure is inlined rather than called per member).
+    @inlinable
     package init<E: Error>(count: Int, uniqueMembers member: (Int) throws(E) -> Member) throws(E) {
         storage = ObjectStorage.make(capacity: count)
         let header = storage.head
@@ -210,8 +212,10 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     var head: UnsafeMutablePointer<Header> { withUnsafeMutablePointerToHeader { $0 } }
 
     /// The first member's address (valid while this storage is alive).
+    @inlinable
     var elements: UnsafeMutablePointer<JSONObject.Member> { withUnsafeMutablePointerToElements { $0 } }
 
+    @usableFromInline
     static func make(capacity: Int) -> ObjectStorage {
         precondition(capacity < Int(UInt32.max), "a JSON object of more than 2^32 members")
         let indexed = capacity >= JSONObject.indexThreshold
@@ -227,7 +231,12 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
 
     deinit {
         if hasIndex { indexSlot.deinitialize(count: 1) }
-        _ = withUnsafeMutablePointers { header, members in members.deinitialize(count: header.pointee.count) }
+        // One member at a time: `deinitialize(count: n)` calls the runtime's generic array destroy,
+        // which goes through the member type's value witness for each member; a member at a time
+        // is destroyed inline (a key and a value released directly).
+        withUnsafeMutablePointers { header, members in
+            for i in 0..<header.pointee.count { (members + i).deinitialize(count: 1) }
+        }
     }
 
     @inlinable
@@ -274,13 +283,33 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
             h < header.pointee.count
                 && key.isStored(at: UnsafeRawPointer(members + h) + MemoryLayout<JSONObject.Member>.offset(of: \.key)!)
         }
-        return hit ? h : slotComparingCharacters(of: key.string, hint: &hint)
+        return hit ? h : slotComparingCharacters(of: key, hint: &hint)
     }
 
-    /// `slot(of:hint:)` out of line: the slower path of lookups by ``MemberKey``, kept out of the
-    /// inlined fast path.
+    /// `slot(of:hint:)`'s slower path for a ``MemberKey``, out of line: members' keys compared by
+    /// their bytes, in place (no copy of a key, no reference counting), the hinted member first.
+    /// A key of 16 bytes or more always comes here (its storage is the expression's, never the
+    /// document's), so this is the usual path for names like `PrivateIpAddress`.
     @usableFromInline @inline(never)
-    func slotComparingCharacters(of key: String, hint: inout Int) -> Int? { slot(of: key, hint: &hint) }
+    func slotComparingCharacters(of key: MemberKey, hint: inout Int) -> Int? {
+        if hasIndex {
+            guard let p = indexSlot.pointee[CodePointKey(key.string)] else { return nil }
+            hint = p
+            return p
+        }
+        let h = hint
+        let found: Int? = key.string.withUTF8Bytes { wanted in
+            withUnsafeMutablePointers { header, members in
+                let n = header.pointee.count
+                @inline(__always) func matches(_ i: Int) -> Bool { members[i].key.hasUTF8(wanted) }
+                if h < n, matches(h) { return h }
+                for i in 0..<n where i != h && matches(i) { return i }
+                return nil
+            }
+        }
+        if let found { hint = found }
+        return found
+    }
 
     /// Where the value of the member at `position` is stored.
     @inlinable @inline(__always)
@@ -337,6 +366,7 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
         }
     }
 
+    @usableFromInline
     func buildIndex() {
         var table = KeyIndex(minimumCapacity: head.pointee.count)
         withUnsafeMutablePointers { header, members in

@@ -11,7 +11,15 @@ extension String {
         let n = utf8.count
         guard n == other.utf8.count else { return false }
         if n == 0 { return true }
-        return withUTF8Bytes { x in other.withUTF8Bytes { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
+        return withUTF8Bytes { x in other.withUTF8Bytes { y in sameBytes(x.baseAddress!, y.baseAddress!, n) } }
+    }
+
+    /// Whether the string's UTF-8 is exactly `bytes` (the length first, which costs no pass).
+    @inline(__always)
+    package func hasUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard utf8.count == bytes.count else { return false }
+        if bytes.isEmpty { return true }
+        return withUTF8Bytes { sameBytes($0.baseAddress!, bytes.baseAddress!, bytes.count) }
     }
 
     /// Orders strings by code point (UTF-8 byte order is code point order), as Python and the
@@ -36,3 +44,24 @@ extension String {
         return copy.withUTF8(body)
     }
 }
+
+/// Whether `count` bytes at `a` and `b` are equal: eight at a time, inline (names and keys are
+/// short, and a call to `memcmp` costs as much as comparing them).
+@inline(__always)
+func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    let x = UnsafeRawPointer(a)
+    let y = UnsafeRawPointer(b)
+    var i = 0
+    while i + 8 <= count {
+        if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < count {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}
+
