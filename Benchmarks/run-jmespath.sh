@@ -3,6 +3,7 @@
 # implementation) on the same inputs, in the same run, with the ratio of each pair.
 #
 #   Benchmarks/run-jmespath.sh            # prints a table; also writes Benchmarks/results/jmespath.md
+#   ROUNDS=5 Benchmarks/run-jmespath.sh   # more interleaved timing rounds (default 3)
 #
 # Needs: swift, python3 with jmespath (installed with pip when missing), GNU time (/usr/bin/time).
 set -euo pipefail
@@ -31,12 +32,20 @@ echo "building (release) ..." >&2
 bench="$here/.build/release/jmespath-bench"
 runbook="$root/.build/release/runbook"
 
-swift_out="$(mktemp)"; python_out="$(mktemp)"
-trap 'rm -f "$swift_out" "$python_out"' EXIT
-echo "running runbook's engine ..." >&2
-"$bench" run "$data" "$suite" > "$swift_out"
-echo "running Python's jmespath ..." >&2
-python3 "$here/python/jmespath_bench.py" "$data" "$suite" > "$python_out"
+# Timing: ROUNDS rounds (default 3), each running runbook's engine and then Python's over every
+# workload for 1/ROUNDS of the minimum time, alternating, so both sides meet the same spells of
+# machine noise. Each side's figure is its best round (as Python's timeit advises: slower rounds
+# measure interference, not the code); the table also shows the range of the per-round ratios.
+rounds="${ROUNDS:-3}"
+scale="$(python3 -c "print(1 / $rounds)")"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for round in $(seq 1 "$rounds"); do
+    echo "round $round of $rounds: runbook's engine ..." >&2
+    "$bench" run "$data" "$suite" "$scale" > "$work/swift.$round"
+    echo "round $round of $rounds: Python's jmespath ..." >&2
+    python3 "$here/python/jmespath_bench.py" "$data" "$suite" "$scale" > "$work/python.$round"
+done
 
 # Peak memory of `runbook query` over the 100 MB documents (resident set, GNU time): as the aws CLI
 # prints them (indented) and minified; Python's json + jmespath over the same, for comparison.
@@ -52,14 +61,27 @@ echo '{}' > "$data/empty.json"
 base_kb=$(peak_kb "$runbook" query "@" "$data/empty.json")
 parse_out="$("$bench" parse "$data/ec2-10mb.json")"
 
-python3 - "$swift_out" "$python_out" "$memory" "$base_kb" "$parse_out" "$results/jmespath.md" <<'PY'
+python3 - "$work" "$rounds" "$memory" "$base_kb" "$parse_out" "$results/jmespath.md" <<'PY'
 import json, sys, platform, subprocess
-swift = {r["name"]: r for r in map(json.loads, open(sys.argv[1]))}
-python = {r["name"]: r for r in map(json.loads, open(sys.argv[2]))}
+work, rounds = sys.argv[1], int(sys.argv[2])
+def load(side):
+    """name -> per-round seconds, in the order of the first round."""
+    runs = {}
+    for r in range(1, rounds + 1):
+        for rec in map(json.loads, open(f"{work}/{side}.{r}")):
+            runs.setdefault(rec["name"], []).append(rec["seconds"])
+    return runs
+swift_runs, python_runs = load("swift"), load("python")
+swift = {name: {"seconds": min(times)} for name, times in swift_runs.items()}
+python = {name: {"seconds": min(times)} for name, times in python_runs.items()}
 memory = [m.split() for m in sys.argv[3].split(";") if m]
 base_kb = int(sys.argv[4])
 parse = {r["name"]: r for r in map(json.loads, sys.argv[5].splitlines())}
-lines = ["| workload | runbook | jmespath.py | ratio | target |", "|---|---|---|---|---|"]
+lines = [f"Best of {rounds} interleaved rounds per side; in brackets, the lowest and highest ratio of one round's pair.", "",
+         "| workload | runbook | jmespath.py | ratio (per round) | target |", "|---|---|---|---|---|"]
+def spread(name):
+    ratios = [p / s for s, p in zip(swift_runs[name], python_runs[name])]
+    return f"({min(ratios):.1f}–{max(ratios):.1f}x)"
 def fmt(s):
     return f"{s * 1e3:.3f} ms" if s >= 1e-4 else f"{s * 1e6:.2f} µs"
 worst_eval, worst_compile = None, None
@@ -70,12 +92,12 @@ for name, r in swift.items():
     ratio = p["seconds"] / r["seconds"]
     if name.startswith("bench full:"):
         # Both phases at once; each phase has its own row and target below it.
-        lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x | (per phase, next rows) |")
+        lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x {spread(name)} | (per phase, next rows) |")
         continue
     compiling = name.startswith("compile") or name.startswith("bench parse") or name.startswith("bench full, compile")
     target = 20 if compiling else 30
     mark = "ok" if ratio >= target else "below"
-    lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x | {target}x {mark} |")
+    lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x {spread(name)} | {target}x {mark} |")
 lines.append("")
 for name, doc_bytes, mem_kb, py_mem_kb in memory:
     doc_bytes, mem_kb, py_mem_kb = int(doc_bytes), int(mem_kb), int(py_mem_kb)

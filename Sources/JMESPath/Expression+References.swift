@@ -59,7 +59,7 @@ extension Expression {
             break
         default:
             // Operators, lists, hashes, let: every child reads from the current node.
-            for child in node.children { collect(child, into: &paths) }
+            node.forEachChild { collect($0, into: &paths) }
         }
     }
 
@@ -70,7 +70,7 @@ extension Expression {
             for value in binding.values { freeVariables(value, bound: bound, into: &names) }
             freeVariables(binding.body, bound: bound.union(binding.names), into: &names)
         } else {
-            for child in node.children { freeVariables(child, bound: bound, into: &names) }
+            node.forEachChild { freeVariables($0, bound: bound, into: &names) }
         }
     }
 }

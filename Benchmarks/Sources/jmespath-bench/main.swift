@@ -1,7 +1,8 @@
 // The Swift side of the JMESPath and JSON benchmarks. `Benchmarks/run-jmespath.sh` runs it beside
 // Python's jmespath on the same inputs and prints the ratios.
 //
-//   jmespath-bench run DATA_DIR SUITE.json   workloads of issue 2, as JSON lines
+//   jmespath-bench run DATA_DIR SUITE.json [SCALE]   workloads of issue 2, as JSON lines (SCALE
+//                                                     multiplies each workload's minimum time)
 //   jmespath-bench parse FILE                our JSON parser against Foundation's, in the same run
 //   jmespath-bench heap FILE                 malloc_stats before and after parsing FILE
 import Foundation
@@ -51,7 +52,10 @@ let evalWorkloads: [(String, String)] = [
     ),
 ]
 
-func run(dataDir: String, suite: String) throws {
+func run(dataDir: String, suite: String, scale: Double) throws {
+    func timed(minSeconds: Double, _ body: () throws -> Void) rethrows -> (Double, Int) {
+        try jmespath_bench.timed(minSeconds: minSeconds * scale, body)
+    }
     let expressions = try String(contentsOfFile: "\(dataDir)/expressions.txt", encoding: .utf8)
         .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
     emit(
@@ -118,7 +122,8 @@ func parse(file: String) throws {
 
 let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "" {
-case "run" where args.count == 4: try run(dataDir: args[2], suite: args[3])
+case "run" where args.count == 4 || args.count == 5:
+    try run(dataDir: args[2], suite: args[3], scale: args.count == 5 ? Double(args[4]) ?? 1 : 1)
 case "parse" where args.count == 3: try parse(file: args[2])
 case "compile" where args.count == 3:
     // Profiling aid: compile every expression of a file, repeatedly.

@@ -18,7 +18,10 @@ final class OrNode: Node {
         let l = try left.evaluate(at: element, &cx)
         return l.isTruthy ? l : try right.evaluate(at: element, &cx)
     }
-    override var children: [Node] { [left, right] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+    }
 }
 
 /// `a && b`
@@ -39,7 +42,10 @@ final class AndNode: Node {
         let l = try left.evaluate(at: element, &cx)
         return l.isTruthy ? try right.evaluate(at: element, &cx) : l
     }
-    override var children: [Node] { [left, right] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+    }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
@@ -90,7 +96,7 @@ final class LogicalNode: Node {
         }
     }
 
-    override var children: [Node] { operands }
+    override func forEachChild(_ visit: (Node) -> Void) { operands.forEach(visit) }
     override var mapsNullToNull: Bool { !isOr && operands[0].mapsNullToNull }
 }
 
@@ -106,7 +112,7 @@ final class NotNode: Node {
     {
         .bool(!(try inner.evaluate(at: element, &cx).isTruthy))
     }
-    override var children: [Node] { [inner] }
+    override func forEachChild(_ visit: (Node) -> Void) { visit(inner) }
 }
 
 /// `a == b`, `a < b`, ...
@@ -128,7 +134,10 @@ final class CompareNode: Node {
         default: return cx.compare(op, l, r)
         }
     }
-    override var children: [Node] { [left, right] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+    }
 }
 
 /// `field == 'literal'`, the most common filter condition: compares without building temporaries.
@@ -162,7 +171,7 @@ final class FieldEqualsLiteralNode: Node {
         let l = try field.evaluate(at: element, &cx)
         return .bool((l == literal) != negate)
     }
-    override var children: [Node] { [field] }
+    override func forEachChild(_ visit: (Node) -> Void) { visit(field) }
 }
 
 /// Arithmetic (extended).
@@ -180,7 +189,10 @@ final class ArithmeticNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try cx.arithmetic(op, try left.evaluate(value, &cx), try right.evaluate(value, &cx), offset: offset)
     }
-    override var children: [Node] { [left, right] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+    }
 }
 
 /// Unary `-` / `+` (extended).
@@ -204,7 +216,7 @@ final class UnaryNode: Node {
             throw cx.error(.invalidType, "unary \(negate ? "-" : "+") needs a number, got \(v.typeName)", at: offset)
         }
     }
-    override var children: [Node] { [inner] }
+    override func forEachChild(_ visit: (Node) -> Void) { visit(inner) }
 }
 
 /// `name(args...)`
@@ -327,7 +339,9 @@ final class FunctionNode: Node {
         }
         return .array(try right.project(elements.buffer, inOrder: order, &cx))
     }
-    override var children: [Node] { onlyArgument.map { [$0] } ?? argumentNodes }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        if let onlyArgument { visit(onlyArgument) } else { argumentNodes.forEach(visit) }
+    }
 }
 
 /// `let $a = x in body` (extended).
@@ -347,5 +361,8 @@ final class LetNode: Node {
         defer { cx.scopes.removeLast() }
         return try body.evaluate(value, &cx)
     }
-    override var children: [Node] { values + [body] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        values.forEach(visit)
+        visit(body)
+    }
 }

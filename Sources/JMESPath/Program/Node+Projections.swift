@@ -234,7 +234,10 @@ final class ProjectionNode: Node {
         }
         return true
     }
-    override var children: [Node] { [left, right] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+    }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
@@ -253,7 +256,10 @@ final class ValueProjectionNode: Node {
         for member in base { try right.project(member.value, into: &results, &cx) }
         return .array(results)
     }
-    override var children: [Node] { [left, right] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+    }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
@@ -370,7 +376,11 @@ final class FilterNode: Node {
         }
         return true
     }
-    override var children: [Node] { [left, right, condition] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+        visit(condition)
+    }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
@@ -391,7 +401,7 @@ final class FilterNthNode: Node {
     {
         try filter.nth(n, at: element, &cx)
     }
-    override var children: [Node] { [filter] }
+    override func forEachChild(_ visit: (Node) -> Void) { visit(filter) }
     override var mapsNullToNull: Bool { filter.mapsNullToNull }
 }
 
@@ -421,7 +431,7 @@ final class FlattenNode: Node {
         for element in elements.buffer { refs.append(element, flattening: true) }
         return true
     }
-    override var children: [Node] { [inner] }
+    override func forEachChild(_ visit: (Node) -> Void) { visit(inner) }
     override var mapsNullToNull: Bool { inner.mapsNullToNull }
 
     /// `value[]`: null unless `value` is an array; nested arrays' elements are spliced in. An array
@@ -456,7 +466,7 @@ final class ListNode: Node {
         }
         return .array(results)
     }
-    override var children: [Node] { items }
+    override func forEachChild(_ visit: (Node) -> Void) { items.forEach(visit) }
     override var mapsNullToNull: Bool { true }
 }
 
@@ -490,6 +500,6 @@ final class HashNode: Node {
                 }
             })
     }
-    override var children: [Node] { values }
+    override func forEachChild(_ visit: (Node) -> Void) { values.forEach(visit) }
     override var mapsNullToNull: Bool { true }
 }

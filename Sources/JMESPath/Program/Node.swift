@@ -72,8 +72,9 @@ class Node: @unchecked Sendable {
     /// `a.b.c`), else nil: for building paths and listing the names an expression reads.
     var pathNames: [String]? { nil }
 
-    /// The direct children, for analyses (depth, references).
-    var children: [Node] { [] }
+    /// Calls `visit` with each direct child in order, for analyses (depth, references); no array
+    /// is built, so the depth check of a long expression costs no allocation per node.
+    func forEachChild(_ visit: (Node) -> Void) {}
 
     /// Whether evaluating this node on null always gives null (so a chain may stop early).
     var mapsNullToNull: Bool { false }
@@ -84,7 +85,7 @@ class Node: @unchecked Sendable {
         var stack: [(Node, Int)] = [(self, 1)]
         while let (node, d) = stack.popLast() {
             maxDepth = max(maxDepth, d)
-            for child in node.children { stack.append((child, d + 1)) }
+            node.forEachChild { stack.append(($0, d + 1)) }
         }
         return maxDepth
     }
@@ -156,7 +157,7 @@ final class ExpressionReferenceNode: Node {
     let inner: Node
     init(_ inner: Node) { self.inner = inner }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue { .null }
-    override var children: [Node] { [inner] }
+    override func forEachChild(_ visit: (Node) -> Void) { visit(inner) }
 }
 
 /// `$name`
@@ -243,7 +244,7 @@ final class ChainNode: Node {
             return result
         }
     }
-    override var children: [Node] { parts }
+    override func forEachChild(_ visit: (Node) -> Void) { parts.forEach(visit) }
     override var mapsNullToNull: Bool { parts.first?.mapsNullToNull ?? true }
 }
 
@@ -336,7 +337,7 @@ final class PipelineNode: Node {
             return result
         }
     }
-    override var children: [Node] { stages }
+    override func forEachChild(_ visit: (Node) -> Void) { stages.forEach(visit) }
     override var mapsNullToNull: Bool { stages.allSatisfy(\.mapsNullToNull) }
 }
 
@@ -351,7 +352,10 @@ final class IndexExpressionNode: Node {
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try right.evaluate(try left.evaluate(value, &cx), &cx)
     }
-    override var children: [Node] { [left, right] }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(left)
+        visit(right)
+    }
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
