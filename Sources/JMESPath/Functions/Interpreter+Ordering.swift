@@ -95,14 +95,15 @@ extension Interpreter {
         guard keyNode.selectsInPlace else {
             return Self.sortOrder(try evaluateKeys(of: elements, by: keyNode, for: .sortBy, offset: offset))
         }
-        var keys = ElementRefs(capacity: elements.count)
+        let found = UnsafeMutableBufferPointer<UnsafePointer<JSONValue>?>.allocate(capacity: elements.count)
+        defer { found.deallocate() }
+        keyNode.selectEach(elements, into: found.baseAddress!)
         var kind = SortKeyKind()
-        for element in elements {
-            let key = keyNode.select(at: element)
+        for key in found {
             if let mismatch = kind.mismatch(at: key, for: .sortBy) { throw error(.invalidType, mismatch, at: offset) }
-            keys.append(key!)
         }
-        return Self.sortOrder(keys.buffer)
+        // Every key is there (a missing one is a mismatch), so the buffer reads as non-optional.
+        return found.withMemoryRebound(to: UnsafePointer<JSONValue>.self) { Self.sortOrder(UnsafeBufferPointer($0)) }
     }
 
     /// Orders two numbers or two strings (strings by Unicode code point, as Python does).

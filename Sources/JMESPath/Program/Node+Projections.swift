@@ -88,7 +88,7 @@ extension Node {
     ) -> [JSONValue] {
         let found = UnsafeMutableBufferPointer<UnsafePointer<JSONValue>?>.allocate(capacity: elements.count)
         defer { found.deallocate() }
-        for i in 0..<elements.count { found[i] = select(at: elements[i]) }
+        selectEach(elements, into: found.baseAddress!)
         return [JSONValue](unsafeUninitializedCapacity: order.count) { results, kept in
             for i in order {
                 guard let value = found[i], !value.pointee.isNull else { continue }

@@ -54,6 +54,15 @@ class Node: @unchecked Sendable {
         preconditionFailure("only nodes that select in place have select(at:)")
     }
 
+    /// For nodes that `selectsInPlace`: `select(at:)` on each of `elements`, into `found` (room
+    /// for as many). One call for a whole list, so a name looks its key up in a loop with the
+    /// remembered position at hand instead of a call per element.
+    func selectEach(
+        _ elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, into found: UnsafeMutablePointer<UnsafePointer<JSONValue>?>
+    ) {
+        for i in 0..<elements.count { found[i] = select(at: elements[i]) }
+    }
+
     /// For nodes that `borrowsElements`: when this node's result on the value at `value` is an
     /// array, appends where each of its elements is stored (inside `value`, so the pointers stay
     /// valid while the caller holds `value`) and returns true; with `flattening`, elements that
@@ -205,6 +214,15 @@ final class FieldNode: Node {
     override func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
         guard let object = BorrowedObject.at(element) else { return nil }
         return location(in: object)
+    }
+    override func selectEach(
+        _ elements: UnsafeBufferPointer<UnsafePointer<JSONValue>>, into found: UnsafeMutablePointer<UnsafePointer<JSONValue>?>
+    ) {
+        hint.remembering { position in
+            for i in 0..<elements.count {
+                found[i] = BorrowedObject.at(elements[i])?.pointer(forKey: key, hint: &position)
+            }
+        }
     }
     override var mapsNullToNull: Bool { true }
     override var pathNames: [String]? { [name] }
