@@ -98,9 +98,13 @@ extension Interpreter {
         let found = UnsafeMutableBufferPointer<UnsafePointer<JSONValue>?>.allocate(capacity: elements.count)
         defer { found.deallocate() }
         keyNode.selectEach(elements, into: found.baseAddress!)
-        var kind = SortKeyKind()
-        for key in found {
-            if let mismatch = kind.mismatch(at: key, for: .sortBy) { throw error(.invalidType, mismatch, at: offset) }
+        // The usual case, all strings, is settled by one tight pass; otherwise each key is checked
+        // in turn so the error names the first that does not fit.
+        if !found.allSatisfy({ $0?.pointee.isString ?? false }) {
+            var kind = SortKeyKind()
+            for key in found {
+                if let mismatch = kind.mismatch(at: key, for: .sortBy) { throw error(.invalidType, mismatch, at: offset) }
+            }
         }
         // Every key is there (a missing one is a mismatch), so the buffer reads as non-optional.
         return found.withMemoryRebound(to: UnsafePointer<JSONValue>.self) { Self.sortOrder(UnsafeBufferPointer($0)) }
