@@ -35,6 +35,7 @@ extension Expression {
             return chain.parts.first.flatMap(self.chain)
         }
         if let indexed = node as? IndexExpressionNode { return chain(indexed.left) }
+        if let element = node as? ElementNode { return chain(element.left) }
         return nil
     }
 
@@ -48,6 +49,7 @@ extension Expression {
             if let first = n.parts.first { collect(first, into: &paths) }
             if n.parts.first is RootNode, let names = leadingFields(n.parts.dropFirst()) { paths.append(names) }
         case let n as IndexExpressionNode: collect(n.left, into: &paths)
+        case let n as ElementNode: collect(n.left, into: &paths)
         case let n as PipelineNode: collect(n.stages[0], into: &paths)
         case let n as ProjectionNode: collect(n.left, into: &paths)
         case let n as ValueProjectionNode: collect(n.left, into: &paths)

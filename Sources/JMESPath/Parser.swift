@@ -193,10 +193,10 @@ struct Parser {
             case .pipe:
                 let right = try expression(bindingPower(.pipe))
                 // `xs[?c].y | [0]`, the usual "first match": stop at the match instead of listing all.
-                if let filter = run.last as? FilterNode, let indexed = right as? IndexExpressionNode,
-                    indexed.left === CurrentNode.shared, let index = indexed.right as? IndexNode, index.index >= 0
+                if let filter = run.last as? FilterNode, let indexed = right as? ElementNode,
+                    indexed.left === CurrentNode.shared, indexed.index >= 0
                 {
-                    run[run.count - 1] = FilterNthNode(filter, index.index)
+                    run[run.count - 1] = FilterNthNode(filter, indexed.index)
                 } else {
                     run.append(right)
                 }
@@ -417,10 +417,16 @@ struct Parser {
         }
     }
 
-    private mutating func indexExpression() throws(JMESPathError) -> Node {
+    /// What a `[...]` holding numbers says: one index, or a slice.
+    private enum Bracket {
+        case index(Int)
+        case slice(SliceNode)
+    }
+
+    private mutating func indexExpression() throws(JMESPathError) -> Bracket {
         let isSlice = current.kind == .colon ? true : try lookahead(1).kind == .colon
         if isSlice {
-            return try sliceExpression()
+            return .slice(try sliceExpression())
         }
         guard current.kind == .number else {
             throw error("expected an index number", at: current)
@@ -428,10 +434,10 @@ struct Parser {
         let n = current.payload
         try advance()
         try expect(.rbracket, "']'")
-        return IndexNode(n)
+        return .index(n)
     }
 
-    private mutating func sliceExpression() throws(JMESPathError) -> Node {
+    private mutating func sliceExpression() throws(JMESPathError) -> SliceNode {
         var parts: (Int?, Int?, Int?) = (nil, nil, nil)
         var slot = 0
         let start = current
@@ -459,12 +465,15 @@ struct Parser {
         return SliceNode(start: parts.0, stop: parts.1, step: parts.2, offset: scalarOffset(start.offset))
     }
 
-    private mutating func projectIfSlice(_ left: Node, _ right: Node) throws(JMESPathError) -> Node {
-        let indexed = IndexExpressionNode(left, right)
-        if right is SliceNode {
-            return ProjectionNode(indexed, try projectionRHS(Self.wildcardPower), slicesString: true)
+    /// `left[n]`, or `left[a:b]` with the projection a slice starts.
+    private mutating func projectIfSlice(_ left: Node, _ bracket: Bracket) throws(JMESPathError) -> Node {
+        switch bracket {
+        case .index(let n):
+            return ElementNode(left, n)
+        case .slice(let slice):
+            return ProjectionNode(
+                IndexExpressionNode(left, slice), try projectionRHS(Self.wildcardPower), slicesString: true)
         }
-        return indexed
     }
 
     private mutating func multiSelectList() throws(JMESPathError) -> Node {

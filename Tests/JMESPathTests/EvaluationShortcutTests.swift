@@ -100,6 +100,28 @@ struct EvaluationShortcutTests {
         #expect(try Self.eval(run) == Self.eval(nested), "\(run)")
     }
 
+    @Test(
+        "an index picks one element wherever it sits: alone, after names and projections, in filters and sort keys",
+        arguments: [
+            ("a.list[0]", "1"), ("a.list[-1]", "2"), ("a.list[2]", "null"), ("a.list[-3]", "null"), ("a.str[0]", "null"),
+            ("nested[0][1][0]", "2"), ("nested[1][0]", "null"), ("groups[].items[0]", "[1,[4]]"),
+            ("groups[*].items[-1]", "[2,5]"), ("groups[?items[0] == `1`].items", "[[1,2]]"),
+            ("nested[?[0] == `1`]", "[[1,[2]]]"), ("tags[0].Key", #""team""#), ("[tags[0], tags[-1]][].Key", #"["team"]"#),
+            ("groups[0].items[1]", "2"), ("sort_by(people, &[n][0])[].n", #"["a","b","c","d"]"#),
+            ("people[].[n][0]", #"["d"]"#), ("nested[][0]", "[2]"), ("tags[?Key == 'Name'] | [1].Value", #""first""#),
+            ("a.list | [-1]", "2"),
+        ])
+    func indexes(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test("sort_by reads a key picked by an index where it is stored")
+    func sortByIndexedKey() throws {
+        let doc = try JSONParser.parse(#"{"nested": [[1, [2]], [7], [4], [9, 0]]}"#)
+        #expect(try Self.eval("sort_by(nested[1:], &[0])", on: doc) == "[[4],[7],[9,0]]")
+        #expect(throws: JMESPathError.self) { try Self.eval("sort_by(nested, &[1])", on: doc) }
+    }
+
     @Test("sort_by and sort order keys by code point, stably, whatever prefix the keys share")
     func sortingSharedPrefixes() throws {
         #expect(

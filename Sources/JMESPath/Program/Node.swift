@@ -359,7 +359,8 @@ final class PipelineNode: Node {
     override var mapsNullToNull: Bool { stages.allSatisfy(\.mapsNullToNull) }
 }
 
-/// `left[index]` or `left[start:stop]`: an index or slice (`right`) applied to the result of `left`.
+/// `left[start:stop]`: a slice (`right`) applied to the result of `left` (an index is an
+/// `ElementNode`).
 final class IndexExpressionNode: Node {
     let left: Node
     let right: Node
@@ -377,16 +378,46 @@ final class IndexExpressionNode: Node {
     override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
-/// `[2]`, `[-1]`
-final class IndexNode: Node {
+/// `left[2]`, `left[-1]`, `[0]` (`left` is then `@`): one element of the array `left` gives,
+/// counted from the end when negative; null when there is no such element or no array. One node
+/// for both parts: indexes are common, and chains of them (`[1][0]`) allocate half as much.
+final class ElementNode: Node {
+    let left: Node
     let index: Int
-    init(_ index: Int) { self.index = index }
-    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard case .array(let array) = value else { return .null }
-        let position = index < 0 ? array.count + index : index
-        return position >= 0 && position < array.count ? array[position] : .null
+    /// `left.selectsInPlace`, stored (see `ProjectionNode`).
+    private let inPlace: Bool
+    init(_ left: Node, _ index: Int) {
+        self.left = left
+        self.index = index
+        inPlace = left.selectsInPlace
     }
-    override var mapsNullToNull: Bool { true }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if left.isCurrent { return element(of: value) }
+        return element(of: try left.evaluate(value, &cx))
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        if inPlace { return select(at: element)?.pointee ?? .null }
+        return self.element(of: try left.evaluate(at: element, &cx))
+    }
+    private func element(of list: JSONValue) -> JSONValue {
+        guard case .array(let array) = list, let position = position(in: array.count) else { return .null }
+        return array[position]
+    }
+    @inline(__always)
+    private func position(in count: Int) -> Int? {
+        let position = index < 0 ? count + index : index
+        return position >= 0 && position < count ? position : nil
+    }
+    override var selectsInPlace: Bool { inPlace }
+    override func select(at element: UnsafePointer<JSONValue>) -> UnsafePointer<JSONValue>? {
+        guard let elements = left.select(at: element)?.arrayElements, let position = position(in: elements.count)
+        else { return nil }
+        return elements.baseAddress! + position
+    }
+    override func forEachChild(_ visit: (Node) -> Void) { visit(left) }
+    override var mapsNullToNull: Bool { left.mapsNullToNull }
 }
 
 /// `[start:stop:step]`
