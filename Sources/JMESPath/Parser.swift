@@ -182,6 +182,19 @@ struct Parser {
                 left = try led(token, left)
                 continue
             }
+            if run.isEmpty, kind == .and || kind == .or {
+                // A pair, the usual case, needs no list.
+                let right = try expression(bindingPower(kind))
+                guard current.kind == kind else {
+                    left = kind == .or ? OrNode(left, right) : AndNode(left, right)
+                    continue
+                }
+                run.reserveCapacity(4)
+                run.append(left)
+                run.append(right)
+                runKind = kind
+                continue
+            }
             if run.isEmpty {
                 run.reserveCapacity(4)
                 run.append(left)
@@ -225,8 +238,7 @@ struct Parser {
         // (Plain statements, not `while try ...` conditions: those made the compiler copy `self`.)
         var more = try atPathStep()
         guard more else { return nil }
-        var names: [String] = []
-        names.reserveCapacity(4)
+        var names = PathNode.Builder()
         names.append(lexer.text(of: first))
         while more {
             let name = try lookahead(1)

@@ -36,6 +36,19 @@ struct EvaluationShortcutTests {
         #expect(try Self.eval(expression) == expected, "\(expression)")
     }
 
+    @Test("paths of any length keep every name, and a path cut short by a lexing error leaks nothing")
+    func longPaths() throws {
+        let names = (0..<40).map { "n\($0)" }
+        var text = "\"end\""
+        for name in names.reversed() { text = "{\"\(name)\": \(text)}" }
+        let doc = try JSONParser.parse(text)
+        #expect(try Self.eval(names.joined(separator: "."), on: doc) == #""end""#)
+        #expect(try Self.eval(names.prefix(5).joined(separator: ".") + ".missing.n6", on: doc) == "null")
+        for broken in ["a.b.c.\"open", "a.b.c.d.e.`1", "a.b.'x", "a.b.c.d.e.f.g.h.\"\\u12\""] {
+            #expect(throws: JMESPathError.self, "\(broken)") { try Expression.compile(broken) }
+        }
+    }
+
     @Test(
         "projections of projections splice arrays, keep scalars and drop nulls, as flatten does",
         arguments: [

@@ -270,26 +270,83 @@ final class ChainNode: Node {
 /// only the value at the end (intermediate objects are never reference counted). It holds the
 /// names themselves, not a field node each, so compiling a long path allocates three blocks.
 final class PathNode: Node {
-    /// The names, as keys to look up.
-    private let keys: [MemberKey]
+    /// How many names.
+    private let count: Int
+    /// The names, as keys to look up; followed in the same allocation by `hints`.
+    private let keys: UnsafeMutablePointer<MemberKey>
     /// One position hint per name (see `FieldNode`).
     private let hints: UnsafeMutablePointer<Atomic<Int>>
 
     /// A path of at least two names.
-    init(_ names: [String]) {
-        precondition(names.count >= 2, "a path has at least two names")
-        keys = names.map(MemberKey.init)
-        hints = .allocate(capacity: names.count)
-        for i in 0..<names.count { (hints + i).initialize(to: Atomic(0)) }
+    convenience init(_ names: some Collection<String>) {
+        var builder = Builder(capacity: names.count)
+        for name in names { builder.append(name) }
+        self.init(builder)
+    }
+
+    /// The path `builder` gathered (at least two names): its keys and hints take one allocation
+    /// besides the node, and the parser fills it without an array in between.
+    init(_ builder: consuming Builder) {
+        precondition(builder.count >= 2, "a path has at least two names")
+        (count, keys, hints) = builder.finish()
     }
 
     deinit {
-        hints.deinitialize(count: keys.count)
-        hints.deallocate()
+        hints.deinitialize(count: count)
+        keys.deinitialize(count: count)
+        UnsafeMutableRawPointer(keys).deallocate()
+    }
+
+    /// The names of a path being read, in the block the node will own: room for `capacity` keys,
+    /// then as many hints.
+    struct Builder: ~Copyable {
+        private var keys: UnsafeMutablePointer<MemberKey>
+        private(set) var count = 0
+        private var capacity: Int
+
+        init(capacity: Int = 4) {
+            self.capacity = Swift.max(capacity, 2)
+            keys = Self.allocate(self.capacity)
+        }
+
+        private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<MemberKey> {
+            UnsafeMutableRawPointer.allocate(
+                byteCount: capacity * (MemoryLayout<MemberKey>.stride + MemoryLayout<Atomic<Int>>.stride),
+                alignment: Swift.max(MemoryLayout<MemberKey>.alignment, MemoryLayout<Atomic<Int>>.alignment)
+            ).bindMemory(to: MemberKey.self, capacity: capacity)
+        }
+
+        mutating func append(_ name: String) {
+            if count == capacity {
+                let bigger = Self.allocate(capacity * 2)
+                bigger.moveInitialize(from: keys, count: count)
+                UnsafeMutableRawPointer(keys).deallocate()
+                keys = bigger
+                capacity *= 2
+            }
+            (keys + count).initialize(to: MemberKey(name))
+            count += 1
+        }
+
+        /// The keys and their hints (all zero), handed over to the node.
+        consuming func finish() -> (Int, UnsafeMutablePointer<MemberKey>, UnsafeMutablePointer<Atomic<Int>>) {
+            let hints = (UnsafeMutableRawPointer(keys) + capacity * MemoryLayout<MemberKey>.stride)
+                .bindMemory(to: Atomic<Int>.self, capacity: count)
+            for i in 0..<count { (hints + i).initialize(to: Atomic(0)) }
+            let result = (count, keys, hints)
+            discard self
+            return result
+        }
+
+        deinit {
+            // Reached only when a path is abandoned (a syntax error part-way).
+            keys.deinitialize(count: count)
+            UnsafeMutableRawPointer(keys).deallocate()
+        }
     }
 
     /// The names, in order.
-    var names: [String] { keys.map(\.string) }
+    var names: [String] { (0..<count).map { keys[$0].string } }
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
     static func make(_ parts: [Node]) -> Node {
@@ -316,16 +373,14 @@ final class PathNode: Node {
     @inline(__always)
     private func target(from start: BorrowedObject) -> UnsafePointer<JSONValue>? {
         var object = start
-        return keys.withUnsafeBufferPointer { keys in
-            let last = keys.count - 1
-            for i in 0..<last {
-                guard let next = hints[i].remembering({ object.object(forKey: keys[i], hint: &$0) }) else {
-                    return nil
-                }
-                object = next
+        let last = count - 1
+        for i in 0..<last {
+            guard let next = hints[i].remembering({ object.object(forKey: keys[i], hint: &$0) }) else {
+                return nil
             }
-            return hints[last].remembering { object.pointer(forKey: keys[last], hint: &$0) }
+            object = next
         }
+        return hints[last].remembering { object.pointer(forKey: keys[last], hint: &$0) }
     }
     override var selectsInPlace: Bool { true }
     @inline(__always)
