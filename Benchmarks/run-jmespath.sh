@@ -3,7 +3,7 @@
 # implementation) on the same inputs, in the same run, with the ratio of each pair.
 #
 #   Benchmarks/run-jmespath.sh            # prints a table; also writes Benchmarks/results/jmespath.md
-#   ROUNDS=5 Benchmarks/run-jmespath.sh   # more interleaved timing rounds (default 3)
+#   ROUNDS=9 Benchmarks/run-jmespath.sh   # more interleaved timing rounds (default 5)
 #
 # Needs: swift, python3 with jmespath (installed with pip when missing), GNU time (/usr/bin/time).
 set -euo pipefail
@@ -32,11 +32,11 @@ echo "building (release) ..." >&2
 bench="$here/.build/release/jmespath-bench"
 runbook="$root/.build/release/runbook"
 
-# Timing: ROUNDS rounds (default 3), each running runbook's engine and then Python's over every
+# Timing: ROUNDS rounds (default 5), each running runbook's engine and then Python's over every
 # workload for 1/ROUNDS of the minimum time, alternating, so both sides meet the same spells of
 # machine noise. Each side's figure is its best round (as Python's timeit advises: slower rounds
 # measure interference, not the code); the table also shows the range of the per-round ratios.
-rounds="${ROUNDS:-3}"
+rounds="${ROUNDS:-5}"
 scale="$(python3 -c "print(1 / $rounds)")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
