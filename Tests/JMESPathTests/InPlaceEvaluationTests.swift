@@ -195,6 +195,19 @@ struct InPlaceEvaluationTests {
         #expect(try Self.eval("[].NetworkInterfaceKey60", on: doc) == "[]")
     }
 
+    @Test("a first-match filter over a computed list inside a projection applies its left side once")
+    func firstMatchOverComputedList() throws {
+        // Expected answers from jmespath.py.
+        let sorted = try JSONParser.parse(#"[{"items": [{"k": 3}, {"k": 2}, {"k": 1}]}, {"items": []}]"#)
+        #expect(
+            try Self.eval("[].{v: sort_by(items, &k)[?k > `1`].k | [0], w: sort_by(items, &k)[?k > `1`].k}", on: sorted)
+                == #"[{"v":2,"w":[2,3]},{"v":null,"w":[]}]"#)
+        let doc = try JSONParser.parse(#"[{"items": [{"k": 3}, {"k": 2}, {"k": 1}]}, {"items": []}, {"other": 1}]"#)
+        #expect(
+            try Self.eval("[].[items[?k > `1`].k | [1], (items || `[]`)[?k < `3`].k | [0]]", on: doc)
+                == "[[2,2],[null,null],[null,null]]")
+    }
+
     @Test("a multi-select and a first-match filter in a projection read each element where it is stored")
     func multiSelectInProjection() throws {
         let doc = try JSONParser.parse(

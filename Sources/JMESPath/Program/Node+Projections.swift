@@ -294,19 +294,35 @@ final class FilterNode: Node {
     override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
-        if left.selectsInPlace {
-            // `Instances[?c]` inside a projection: the list is read where it is stored.
-            guard let list = left.select(at: element)?.arrayElements else { return .null }
-            return .array(try keep(in: list, &cx))
-        }
-        return try filter(try left.evaluate(at: element, &cx), &cx)
+        try withLeftList(at: element, &cx) { (list, cx) throws(JMESPathError) in .array(try keep(in: list, &cx)) }
     }
     /// The kept elements of `projected` (the result of `left`), projected by `right`.
     @inline(__always)
     private func filter(_ projected: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard case .array(let base) = projected else { return .null }
-        // Elements are read in place (borrowed), not copied out and released per iteration.
-        return .array(try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in try keep(in: elements, &cx) })
+        try Self.withElements(of: projected, &cx) { (list, cx) throws(JMESPathError) in .array(try keep(in: list, &cx)) }
+    }
+    /// `body` over the list `left` gives for the value stored at `element` (`Instances[?c]` inside
+    /// a projection): read where it is stored when `left` selects in place; null when no array.
+    @inline(__always)
+    private func withLeftList(
+        at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter,
+        _ body: (UnsafeBufferPointer<JSONValue>, inout Interpreter) throws(JMESPathError) -> JSONValue
+    ) throws(JMESPathError) -> JSONValue {
+        if left.selectsInPlace {
+            guard let list = left.select(at: element)?.arrayElements else { return .null }
+            return try body(list, &cx)
+        }
+        return try Self.withElements(of: try left.evaluate(at: element, &cx), &cx, body)
+    }
+    /// `body` over the elements of `list`, read in place (borrowed, not copied out and released
+    /// per element); null when `list` is not an array.
+    @inline(__always)
+    private static func withElements(
+        of list: JSONValue, _ cx: inout Interpreter,
+        _ body: (UnsafeBufferPointer<JSONValue>, inout Interpreter) throws(JMESPathError) -> JSONValue
+    ) throws(JMESPathError) -> JSONValue {
+        guard case .array(let base) = list else { return .null }
+        return try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in try body(elements, &cx) }
     }
     /// `keep` over the elements of `list`, where they are stored.
     @inline(__always)
@@ -338,16 +354,15 @@ final class FilterNode: Node {
     }
     /// The `n`th result of the filter, or null: `left[?c].right | [n]` without building the list.
     func nth(_ n: Int, _ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
-        guard case .array(let base) = try left.evaluate(value, &cx) else { return .null }
-        return try base.withUnsafeBufferPointer { (elements) throws(JMESPathError) in try nth(n, in: elements, &cx) }
+        try Self.withElements(of: try left.evaluate(value, &cx), &cx) { (list, cx) throws(JMESPathError) in
+            try nth(n, in: list, &cx)
+        }
     }
     /// `nth` on the value stored at `element`; a list found in place is read where it is.
     func nth(_ n: Int, at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
         -> JSONValue
     {
-        guard left.selectsInPlace else { return try nth(n, try left.evaluate(at: element, &cx), &cx) }
-        guard let list = left.select(at: element)?.arrayElements else { return .null }
-        return try nth(n, in: list, &cx)
+        try withLeftList(at: element, &cx) { (list, cx) throws(JMESPathError) in try nth(n, in: list, &cx) }
     }
     @inline(__always)
     private func nth(_ n: Int, in elements: UnsafeBufferPointer<JSONValue>, _ cx: inout Interpreter)
