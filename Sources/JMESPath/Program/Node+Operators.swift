@@ -74,12 +74,7 @@ final class LogicalNode: Node {
 
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         try operands.withUnsafeBufferPointer { (operands) throws(JMESPathError) -> JSONValue in
-            let last = operands.count - 1
-            for i in 0..<last {
-                let result = try operands.evaluate(i, value, &cx)
-                if result.isTruthy == isOr { return result }
-            }
-            return try operands.evaluate(last, value, &cx)
+            try decide(count: operands.count) { (i) throws(JMESPathError) in try operands.evaluate(i, value, &cx) }
         }
     }
 
@@ -87,13 +82,21 @@ final class LogicalNode: Node {
         -> JSONValue
     {
         try operands.withUnsafeBufferPointer { (operands) throws(JMESPathError) -> JSONValue in
-            let last = operands.count - 1
-            for i in 0..<last {
-                let result = try operands.evaluate(i, at: element, &cx)
-                if result.isTruthy == isOr { return result }
-            }
-            return try operands.evaluate(last, at: element, &cx)
+            try decide(count: operands.count) { (i) throws(JMESPathError) in try operands.evaluate(i, at: element, &cx) }
         }
+    }
+
+    /// The first of `count` operand values (`operand(i)`, evaluated in turn) that decides the run,
+    /// else the last.
+    @inline(__always)
+    private func decide(count: Int, _ operand: (Int) throws(JMESPathError) -> JSONValue) throws(JMESPathError)
+        -> JSONValue
+    {
+        for i in 0..<count - 1 {
+            let result = try operand(i)
+            if result.isTruthy == isOr { return result }
+        }
+        return try operand(count - 1)
     }
 
     override func forEachChild(_ visit: (Node) -> Void) { operands.forEach(visit) }

@@ -268,7 +268,8 @@ final class ChainNode: Node {
 
 /// `a.b.c` made only of names, the commonest chain: walks the objects in place and copies out
 /// only the value at the end (intermediate objects are never reference counted). It holds the
-/// names themselves, not a field node each, so compiling a long path allocates three blocks.
+/// names themselves, not a field node each, so compiling a path allocates two blocks: the node,
+/// and its keys with their hints.
 final class PathNode: Node {
     /// How many names.
     private let count: Int
@@ -276,13 +277,6 @@ final class PathNode: Node {
     private let keys: UnsafeMutablePointer<MemberKey>
     /// One position hint per name (see `FieldNode`).
     private let hints: UnsafeMutablePointer<Atomic<Int>>
-
-    /// A path of at least two names.
-    convenience init(_ names: some Collection<String>) {
-        var builder = Builder(capacity: names.count)
-        for name in names { builder.append(name) }
-        self.init(builder)
-    }
 
     /// The path `builder` gathered (at least two names): its keys and hints take one allocation
     /// besides the node, and the parser fills it without an array in between.
@@ -350,11 +344,10 @@ final class PathNode: Node {
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
     static func make(_ parts: [Node]) -> Node {
-        var names: [String] = []
-        names.reserveCapacity(parts.count)
+        var names = Builder(capacity: parts.count)
         for part in parts {
             guard let partNames = part.pathNames else { return ChainNode(parts) }
-            names.append(contentsOf: partNames)
+            for name in partNames { names.append(name) }
         }
         return PathNode(names)
     }

@@ -293,8 +293,8 @@ final class ObjectStorage: ManagedBuffer<ObjectStorage.Header, JSONObject.Member
     @usableFromInline @inline(never)
     func slotComparingCharacters(of key: MemberKey, hint: inout Int) -> Int? {
         if hasIndex {
-            guard let p = indexSlot.pointee[CodePointKey(key.string)] else { return nil }
-            hint = p
+            let p = position(of: key.string)
+            if let p { hint = p }
             return p
         }
         let h = hint

@@ -517,9 +517,8 @@ struct StringCache {
     @inline(__always)
     mutating func lookup(_ bytes: UnsafeRawBufferPointer) -> (string: String?, slot: Int) {
         let i = slot(bytes)
-        guard var s = slots[i] else { return (nil, i) }
-        let equal = s.withUTF8 { u in u.count == bytes.count && memcmpEqual(u, bytes) }
-        return (equal ? s : nil, i)
+        guard let s = slots[i] else { return (nil, i) }
+        return (s.hasUTF8(bytes.bindMemory(to: UInt8.self)) ? s : nil, i)
     }
 
     /// Remembers `s` in `slot` (from the lookup that missed).
@@ -527,10 +526,4 @@ struct StringCache {
     mutating func insert(_ s: String, slot: Int) {
         slots[slot] = s
     }
-}
-
-@inline(__always)
-private func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeRawBufferPointer) -> Bool {
-    for i in 0..<a.count where a[i] != b[i] { return false }
-    return true
 }

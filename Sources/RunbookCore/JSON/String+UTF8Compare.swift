@@ -8,10 +8,8 @@ extension String {
     /// Whether two strings have the same code points (byte-wise UTF-8 equality), as JSON means it;
     /// Swift's `==` also equates canonically equivalent strings, which JSON and JMESPath do not.
     public func utf8Equals(_ other: String) -> Bool {
-        let n = utf8.count
-        guard n == other.utf8.count else { return false }
-        if n == 0 { return true }
-        return withUTF8Bytes { x in other.withUTF8Bytes { y in sameBytes(x.baseAddress!, y.baseAddress!, n) } }
+        guard utf8.count == other.utf8.count else { return false }
+        return other.withUTF8Bytes { hasUTF8($0) }
     }
 
     /// Whether the string's UTF-8 is exactly `bytes` (the length first, which costs no pass).
