@@ -144,12 +144,18 @@ class LabServer:
             thread.join(timeout=5)
         statefile.remove_state(self.state_dir, os.getpid())
 
-    def serve_until_signalled(self) -> None:
+    def stop_on_signals(self) -> None:
+        """SIGTERM and SIGINT from now on stop the lab cleanly (see ``serve_until_signalled``).
+        Installed before the lab announces it is ready, so a signal sent on that announcement
+        cannot kill it before it can clean up."""
         def handler(signum: int, frame: Any) -> None:
             self.stop_event.set()
 
         signal.signal(signal.SIGTERM, handler)
         signal.signal(signal.SIGINT, handler)
+
+    def serve_until_signalled(self) -> None:
+        self.stop_on_signals()
         try:
             while not self.stop_event.wait(0.5):
                 pass
@@ -369,6 +375,7 @@ def serve(args: Any) -> int:
     except BaseException:
         server.stop()
         raise
+    server.stop_on_signals()
     print(json.dumps({"ready": True, "pid": state["pid"], "scenario": state["scenario"],
                       "aws": state["aws_endpoint"], "kubernetes": state["k8s_endpoint"],
                       "state_dir": state_dir}), flush=True)
