@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookCore
 
 /// The `runbook` command: a thin front end that parses arguments and calls the libraries.
 @main
@@ -12,4 +13,19 @@ struct Runbook: AsyncParsableCommand {
             Test.self, New.self, Schema.self, Plugins.self, Lab.self,
         ]
     )
+
+    /// Tunes the allocator (see ``AllocatorTuning``), then parses the arguments and runs the subcommand.
+    static func main() async {
+        AllocatorTuning.keepFreedMemory()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
