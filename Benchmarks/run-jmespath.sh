@@ -84,6 +84,9 @@ def spread(name):
     return f"({min(ratios):.1f}–{max(ratios):.1f}x)"
 def fmt(s):
     return f"{s * 1e3:.3f} ms" if s >= 1e-4 else f"{s * 1e6:.2f} µs"
+def cell(name):
+    """A workload name as a table cell: its `|` (pipes, `||`) escaped so the row keeps its columns."""
+    return name.replace("|", "\\|")
 worst_eval, worst_compile = None, None
 for name, r in swift.items():
     p = python.get(name)
@@ -92,12 +95,12 @@ for name, r in swift.items():
     ratio = p["seconds"] / r["seconds"]
     if name.startswith("bench full:"):
         # Both phases at once; each phase has its own row and target below it.
-        lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x {spread(name)} | (per phase, next rows) |")
+        lines.append(f"| {cell(name)} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x {spread(name)} | (per phase, next rows) |")
         continue
     compiling = name.startswith("compile") or name.startswith("bench parse") or name.startswith("bench full, compile")
     target = 20 if compiling else 30
     mark = "ok" if ratio >= target else "below"
-    lines.append(f"| {name} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x {spread(name)} | {target}x {mark} |")
+    lines.append(f"| {cell(name)} | {fmt(r['seconds'])} | {fmt(p['seconds'])} | {ratio:.1f}x {spread(name)} | {target}x {mark} |")
 lines.append("")
 for name, doc_bytes, mem_kb, py_mem_kb in memory:
     doc_bytes, mem_kb, py_mem_kb = int(doc_bytes), int(mem_kb), int(py_mem_kb)

@@ -59,6 +59,8 @@ extension Expression {
             for argument in n.arguments where !argument.isReference { collect(argument.node, into: &paths) }
         case is ExpressionReferenceNode:
             break
+        case let n as NameListNode:
+            for name in n.names { paths.append([name]) }
         default:
             // Operators, lists, hashes, let: every child reads from the current node.
             node.forEachChild { collect($0, into: &paths) }

@@ -54,6 +54,11 @@ struct Lexer {
             offset: Self.scalarOffset(ofByte: byteOffset, in: text))
     }
 
+    /// The source bytes of an unquoted identifier token (the name itself).
+    func bytes(of token: Token) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[token.start..<token.end])
+    }
+
     func string(_ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }

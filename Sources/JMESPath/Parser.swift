@@ -238,7 +238,7 @@ struct Parser {
         // (Plain statements, not `while try ...` conditions: those made the compiler copy `self`.)
         var more = try atPathStep()
         guard more else { return nil }
-        var names = PathNode.Builder()
+        var names = NameTable.Builder()
         names.append(lexer.text(of: first))
         while more {
             let name = try lookahead(1)
@@ -488,9 +488,68 @@ struct Parser {
         }
     }
 
+    /// `[a, b, ...]` after its `[`. Plain names (`[a, b, c]`) gather into one `NameListNode`; two
+    /// items of other kinds make a `PairListNode`, with no array; an array starts at the third.
     private mutating func multiSelectList() throws(JMESPathError) -> Node {
+        guard try atPlainNameItem() else {
+            let first = try expression(0)
+            if current.kind == .rbracket {
+                try advance()
+                return ListNode([first])
+            }
+            try expect(.comma, "',' or ']' in a multi-select list")
+            return try listItems(afterFirst: first)
+        }
+        let firstName = current
+        try advance()
+        if current.kind == .rbracket {
+            try advance()
+            return ListNode([FieldNode(lexer.text(of: firstName))])
+        }
+        try advance()  // the ',' (atPlainNameItem saw it)
+        guard try atPlainNameItem() else { return try listItems(afterFirst: FieldNode(lexer.text(of: firstName))) }
+        var names = NameTable.Builder()
+        names.append(lexer.text(of: firstName))
+        var more = true
+        while more {
+            names.append(lexer.text(of: current))
+            try advance()
+            if current.kind == .rbracket {
+                try advance()
+                return NameListNode(names)
+            }
+            try advance()  // the ','
+            more = try atPlainNameItem()
+        }
+        // An item other than a plain name follows: the names so far become field nodes.
+        return try listItems(after: names.names.map { FieldNode($0) })
+    }
+
+    /// Whether the next item of a multi-select list is a plain name: a name, then `,` or `]`.
+    private mutating func atPlainNameItem() throws(JMESPathError) -> Bool {
+        guard current.kind == .identifier || current.kind == .quotedIdentifier else { return false }
+        let next = try lookahead(1).kind
+        return next == .comma || next == .rbracket
+    }
+
+    /// The rest of a multi-select list from its second item, `first` read.
+    private mutating func listItems(afterFirst first: Node) throws(JMESPathError) -> Node {
+        let second = try expression(0)
+        if current.kind == .rbracket {
+            try advance()
+            return PairListNode(first, second)
+        }
+        try expect(.comma, "',' or ']' in a multi-select list")
         var items: [Node] = []
         items.reserveCapacity(4)
+        items.append(first)
+        items.append(second)
+        return try listItems(after: items)
+    }
+
+    /// The rest of a multi-select list from the item after `items`, to its `]`.
+    private mutating func listItems(after items: [Node]) throws(JMESPathError) -> Node {
+        var items = items
         while true {
             items.append(try expression(0))
             if current.kind == .rbracket { break }
@@ -534,7 +593,6 @@ struct Parser {
 
     /// `name(args...)`, its '(' already consumed.
     private mutating func functionCall(named nameToken: Token) throws(JMESPathError) -> Node {
-        let name = lexer.text(of: nameToken)
         let nameOffset = scalarOffset(nameToken.offset)
         // The first argument alone, or all of them once there are two (no array for one).
         var first: Node?
@@ -562,11 +620,18 @@ struct Parser {
                 }
                 count += 1
                 if current.kind == .rparen { break }
-                try expect(.comma, "',' or ')' in the arguments of \(name)()")
+                if current.kind != .comma {
+                    let name = lexer.text(of: nameToken)  // a string only for the message
+                    try expect(.comma, "',' or ')' in the arguments of \(name)()")
+                }
+                try advance()
             }
         }
         try advance()
-        guard let (function, signature) = Function.named(name), dialect == .extended || !function.isExtension else {
+        guard let (function, signature) = Function.named(utf8: lexer.bytes(of: nameToken)),
+            dialect == .extended || !function.isExtension
+        else {
+            let name = lexer.text(of: nameToken)
             let known = Function.allCases.filter { dialect == .extended || !$0.isExtension }.map(\.rawValue)
             let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
             throw JMESPathError(

@@ -49,6 +49,14 @@ struct ErrorMessageTests {
             ),
             ("\"x\"(@)", 0, "syntax error: a function name cannot be quoted; write x(...) without quotes"),
             ("a ^ b", 2, "syntax error: unexpected character '^'"),
+            ("[a b]", 3, "syntax error: expected ',' or ']' in a multi-select list but found identifier 'b'"),
+            ("[a, b c]", 6, "syntax error: expected ',' or ']' in a multi-select list but found identifier 'c'"),
+            ("[a, b", 5, "syntax error: expected ',' or ']' in a multi-select list but found the end of the expression"),
+            ("[a, b,]", 6, "syntax error: unexpected ']'"),
+            ("sum([a, b] c)", 11, "syntax error: expected ',' or ')' in the arguments of sum() but found identifier 'c'"),
+            ("sum2(@)", 0, "unknown function: unknown function 'sum2()'; did you mean 'sum'?"),
+            ("abcdefghijklmnopqrstu(@)", 0, "unknown function: unknown function 'abcdefghijklmnopqrstu()'"),
+            ("Sum(@)", 0, "unknown function: unknown function 'Sum()'; did you mean 'sum'?"),
         ])
     func pinned(expression: String, offset: Int, message: String) throws {
         let error = try #require(Self.failure(expression), "\(expression) should fail")

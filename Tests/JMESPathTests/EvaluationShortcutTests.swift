@@ -17,7 +17,8 @@ struct EvaluationShortcutTests {
          "arns": ["arn:aws:iam::123456789012:role/zeta", "arn:aws:iam::123456789012:role/alpha",
                   "arn:aws:iam::123456789012:role/alpha", "arn:aws:iam::123456789012:role/",
                   "arn:aws:iam::123456789012:role/alphabet-soup-with-a-very-long-tail"],
-         "people": [{"n": "d", "k": 2}, {"n": "a", "k": 1}, {"n": "c", "k": 2}, {"n": "b", "k": 1}]}
+         "people": [{"n": "d", "k": 2}, {"n": "a", "k": 1}, {"n": "c", "k": 2}, {"n": "b", "k": 1}],
+         "odd": {"a b": 1, "A": 2, "k": 3}}
         """#)
 
     static func eval(_ text: String, on document: JSONValue = doc) throws -> String {
@@ -128,6 +129,58 @@ struct EvaluationShortcutTests {
         #expect(try Self.eval(expression) == expected, "\(expression)")
     }
 
+    @Test(
+        "a two-item multi-select list gives what longer ones give: null on null, in projections, as an argument",
+        arguments: [
+            ("[a.b.c, a.b.s]", #"[1,"x"]"#), ("a.n.[c, s]", "null"), ("a.b.[c, missing]", "[1,null]"),
+            ("people[].[n, k]", #"[["d",2],["a",1],["c",2],["b",1]]"#), ("people[*].[k, n] | [1]", #"[1,"a"]"#),
+            ("people[?k == `1`].[n, k]", #"[["a",1],["b",1]]"#), ("[[a.b.c, a.b.s], [a.list, a.n]]", #"[[1,"x"],[[1,2],null]]"#),
+            ("sum([a.b.c, `2`])", "3"), ("max([a.b.c, `5`])", "5"), ("[a.b.c]", "[1]"),
+            ("[a.b.c, a.b.s, a.list]", #"[1,"x",[1,2]]"#), ("people[].[n, to_string(k)]", #"[["d","2"],["a","1"],["c","2"],["b","1"]]"#),
+        ])
+    func pairLists(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test(
+        "a multi-select of plain names looks each one up in place, and mixes with other items in any order",
+        arguments: [
+            ("a.b.[c, missing, s]", #"[1,null,"x"]"#), ("a.str.[c, s]", "[null,null]"), ("a.list.[c, s]", "[null,null]"),
+            ("a.n.[c, s]", "null"), ("a.b.[c, c, c]", "[1,1,1]"),
+            ("groups[].[items, other]", "[[[1,2],null],[3,null],[null,1],[[],null],[[[4],5],null],[null,null]]"),
+            ("groups[*].[other, items] | [2]", "[1,null]"), (#"odd.["a b", "\u0041", k]"#, "[1,2,3]"),
+            (#"odd.["A"]"#, "[2]"), ("people[].[n]", #"[["d"],["a"],["c"],["b"]]"#),
+            ("people[].[n, k, length(n)]", #"[["d",2,1],["a",1,1],["c",2,1],["b",1,1]]"#),
+            ("people[].[n, k, n.x, k]", #"[["d",2,null,2],["a",1,null,1],["c",2,null,2],["b",1,null,1]]"#),
+            ("people[].[k.x, n, k]", #"[[null,"d",2],[null,"a",1],[null,"c",2],[null,"b",1]]"#),
+            ("people[?k == `2`].[k, n]", #"[[2,"d"],[2,"c"]]"#), ("[a.n, people[0].n, a.b.c]", #"[null,"d",1]"#),
+            ("a.[b, n, list, str, missing]", #"[{"c":1,"s":"x"},null,[1,2],"abc",null]"#),
+        ])
+    func nameLists(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test("an error in the second item of a two-item list is the list's error, in or out of a projection")
+    func pairListErrors() throws {
+        for expression in ["[a.b.c, length(a.b.c)]", "people[].[n, length(k)]", "groups[].[items[0], length(items)]"] {
+            #expect(throws: JMESPathError.self, "\(expression)") { try Self.eval(expression) }
+        }
+    }
+
+    @Test("functions are found by name, however long or unusual the name")
+    func functionNames() throws {
+        #expect(try Self.eval("starts_with(a.b.s, 'x')") == "true")
+        #expect(try Self.eval("to_number('12')") == "12")
+        #expect(try Self.eval("not_null(a.n, a.b.c)") == "1")
+        #expect(try Self.eval("min([`3`, `1`])") == "1")
+        #expect(try Self.eval("map(&k, people)") == "[2,1,2,1]")
+        for unknown in ["sum2(@)", "abcdefghijklmnopqrstuvwxyz(@)", "to_numbers(@)", "Sum(@)", "s(@)", "_sum(@)"] {
+            #expect(throws: JMESPathError.self, "\(unknown)") { try Expression.compile(unknown) }
+        }
+        #expect(throws: JMESPathError.self) { try Expression.compile("lower('A')", dialect: .strict) }
+        #expect(try Self.eval("lower('A')") == #""a""#)
+    }
+
     @Test("sort_by reads a key picked by an index where it is stored")
     func sortByIndexedKey() throws {
         let doc = try JSONParser.parse(#"{"nested": [[1, [2]], [7], [4], [9, 0]]}"#)
@@ -170,13 +223,16 @@ struct EvaluationShortcutTests {
         #expect(try Expression.compile("a.b | c | d").documentPaths == [["a", "b"]])
         #expect(try Expression.compile("x[?y].z | [0]").documentPaths == [["x"]])
         #expect(try Expression.compile("length(a.b) > `1` && c").documentPaths == [["a", "b"], ["c"]])
+        #expect(try Expression.compile("[a, b, c]").documentPaths == [["a"], ["b"], ["c"]])
+        #expect(try Expression.compile("[a, b.c, d]").documentPaths == [["a"], ["b", "c"], ["d"]])
+        #expect(try Expression.compile("x[].[a, b]").documentPaths == [["x"]])
     }
 
     @Test("tasks sharing compiled expressions each get their own answer while they move the position hints")
     func sharedExpressionsAcrossTasks() async throws {
         let texts = [
             "a.b.c", "items[].v[]", "items[?k == 'x'].v | [0]", "sort_by(items, &k)[].v[0]", "{p: a.b.c, q: items[1].k}",
-            "sort_by(items[], &k)[].v", "items[].v[][?@ > `0`]",
+            "sort_by(items[], &k)[].v", "items[].v[][?@ > `0`]", "items[].[k, v, missing]", "a.[x, b]",
         ]
         let shared = try texts.map { try Expression.compile($0) }
         // Each task's objects list their keys in another order, so every task rewrites the hints.

@@ -16,24 +16,52 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     /// The function called `name` and its signature, or nil. (The synthesized `init(rawValue:)`
     /// compares the name with each case in turn and a dictionary hashes it; both cost more than
     /// compiling the rest of a typical call. Names are bucketed by first letter and length
-    /// instead, one or two per bucket.)
+    /// instead, one or two per bucket, and compared as two machine words.)
     static func named(_ name: String) -> (function: Function, signature: Signature)? {
-        guard let bucket = bucket(of: name) else { return nil }
-        for candidate in buckets[bucket] where candidate.function.rawValue == name { return candidate }
+        var name = name
+        return name.withUTF8 { named(utf8: $0) }
+    }
+
+    /// `named` for a name given as UTF-8 bytes (the parser's source text), with no string made.
+    static func named(utf8 name: UnsafeBufferPointer<UInt8>) -> (function: Function, signature: Signature)? {
+        guard let bucket = bucket(firstByte: name.first, count: name.count), let words = NameWords(name) else {
+            return nil
+        }
+        for entry in buckets[bucket] where entry.name == words { return (entry.function, entry.signature) }
         return nil
+    }
+
+    /// A name of at most 16 bytes packed into two words, zero-padded (every function's name fits).
+    private struct NameWords: Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count <= 16, let start = bytes.baseAddress else { return nil }
+            withUnsafeMutableBytes(of: &self) { $0.baseAddress!.copyMemory(from: start, byteCount: bytes.count) }
+        }
+    }
+
+    private struct Entry {
+        let name: NameWords
+        let function: Function
+        let signature: Signature
     }
 
     /// The bucket of names starting with the same lowercase letter and of the same length (15 and
     /// longer share one); nil when the name cannot be a function's.
-    private static func bucket(of name: String) -> Int? {
-        guard let first = name.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
-        return Int(first - UInt8(ascii: "a")) * 16 + Swift.min(name.utf8.count, 15)
+    private static func bucket(firstByte first: UInt8?, count: Int) -> Int? {
+        guard let first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
+        return Int(first - UInt8(ascii: "a")) * 16 + Swift.min(count, 15)
     }
 
-    private static let buckets: [[(function: Function, signature: Signature)]] = {
-        var table = [[(function: Function, signature: Signature)]](repeating: [], count: 26 * 16)
+    private static let buckets: [[Entry]] = {
+        var table = [[Entry]](repeating: [], count: 26 * 16)
         for function in allCases {
-            table[bucket(of: function.rawValue)!].append((function, Signature(function.declaredSignature)))
+            var name = function.rawValue
+            name.withUTF8 { bytes in
+                let entry = Entry(name: NameWords(bytes)!, function: function, signature: Signature(function.declaredSignature))
+                table[bucket(firstByte: bytes.first, count: bytes.count)!].append(entry)
+            }
         }
         return table
     }()

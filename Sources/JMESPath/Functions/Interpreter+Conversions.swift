@@ -2,8 +2,7 @@ import RunbookCore
 
 extension Interpreter {
     /// `to_array`, `to_number`, `to_string`, `from_json`, `to_json`.
-    func conversions(_ function: Function, _ args: [Argument], offset: Int) throws(JMESPathError) -> JSONValue {
-        let v = args[0].value
+    func conversions(_ function: Function, _ v: JSONValue, offset: Int) throws(JMESPathError) -> JSONValue {
         switch function {
         case .toArray:
             if case .array = v { return v }

@@ -2,8 +2,7 @@ import RunbookCore
 
 extension Interpreter {
     /// `abs`, `ceil`, `floor`, `avg`, `sum`.
-    func math(_ function: Function, _ args: [Argument], offset: Int) throws(JMESPathError) -> JSONValue {
-        let v = args[0].value
+    func math(_ function: Function, _ v: JSONValue) -> JSONValue {
         switch function {
         case .abs:
             if case .integer(let i) = v { return i == Int.min ? .double(-Double(i)) : .integer(Swift.abs(i)) }

@@ -22,17 +22,22 @@ extension Interpreter {
             let glue = v.stringValue!
             return .string(args[1].value.arrayValue!.compactMap(\.stringValue).joined(separator: glue))
         case .length:
-            switch v {
-            case .string(let s): return .integer(s.unicodeScalars.count)
-            case .array(let a): return .integer(a.count)
-            case .object(let o): return .integer(o.count)
-            default: return .null
-            }
+            return length(of: v)
         default:  // reverse
             if case .array(let a) = v { return .array(a.reversed()) }
             var view = String.UnicodeScalarView()
             view.append(contentsOf: v.stringValue!.unicodeScalars.reversed())
             return .string(String(view))
+        }
+    }
+
+    /// `length`: characters (code points) of a string, elements of an array, members of an object.
+    func length(of v: JSONValue) -> JSONValue {
+        switch v {
+        case .string(let s): return .integer(s.unicodeScalars.count)
+        case .array(let a): return .integer(a.count)
+        case .object(let o): return .integer(o.count)
+        default: return .null
         }
     }
 }

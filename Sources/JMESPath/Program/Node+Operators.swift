@@ -268,7 +268,7 @@ final class FunctionNode: Node {
     }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         if let onlyArgument {
-            return try cx.call(function, signature, [.value(try onlyArgument.evaluate(value, &cx))], offset: offset)
+            return try cx.call(function, signature, only: try onlyArgument.evaluate(value, &cx), offset: offset)
         }
         if sortKey != nil {
             var elements = ElementRefs()

@@ -481,7 +481,80 @@ final class ListNode: Node {
         }
         return .array(results)
     }
+    /// A multi-select inside a projection (`a[].[b, c]`): each item reads the element in place.
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        if element.pointee.isNull { return .null }
+        var results: [JSONValue] = []
+        results.reserveCapacity(items.count)
+        try items.withUnsafeBufferPointer { (items) throws(JMESPathError) in
+            for i in 0..<items.count { results.append(try items.evaluate(i, at: element, &cx)) }
+        }
+        return .array(results)
+    }
     override func forEachChild(_ visit: (Node) -> Void) { items.forEach(visit) }
+    override var mapsNullToNull: Bool { true }
+}
+
+/// `[a, b, c]` of plain names, as in `Instances[].[InstanceId, InstanceType]`: the names in one
+/// table, each looked up where the current object stores it, with no field node per name.
+final class NameListNode: Node {
+    private let table: NameTable
+    /// The names `builder` gathered (at least two).
+    init(_ builder: consuming NameTable.Builder) {
+        precondition(builder.count >= 2, "a list of names has at least two")
+        table = NameTable(builder)
+    }
+    /// The names, in order.
+    var names: [String] { table.names }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if value.isNull { return .null }
+        return values(in: BorrowedObject.of(value))
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        if element.pointee.isNull { return .null }
+        return values(in: BorrowedObject.at(element))
+    }
+    /// Each name's value in `object`, null where it is missing (all null when there is no object).
+    @inline(__always)
+    private func values(in object: BorrowedObject?) -> JSONValue {
+        guard let object else { return .array(Array(repeating: .null, count: table.count)) }
+        var results: [JSONValue] = []
+        results.reserveCapacity(table.count)
+        for i in 0..<table.count { results.append(table.pointer(i, in: object)?.pointee ?? .null) }
+        return .array(results)
+    }
+    override var mapsNullToNull: Bool { true }
+}
+
+/// `[a, b]`: the two-item multi-select (common as a function's argument: `max([a, b])`,
+/// `join(',', [a, b])`), with its items in the node rather than in an array of their own.
+final class PairListNode: Node {
+    let first: Node
+    let second: Node
+    init(_ first: Node, _ second: Node) {
+        self.first = first
+        self.second = second
+    }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if value.isNull { return .null }
+        let a = try first.evaluate(value, &cx)
+        return .array([a, try second.evaluate(value, &cx)])
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        if element.pointee.isNull { return .null }
+        let a = try first.evaluate(at: element, &cx)
+        return .array([a, try second.evaluate(at: element, &cx)])
+    }
+    override func forEachChild(_ visit: (Node) -> Void) {
+        visit(first)
+        visit(second)
+    }
     override var mapsNullToNull: Bool { true }
 }
 

@@ -271,80 +271,22 @@ final class ChainNode: Node {
 /// names themselves, not a field node each, so compiling a path allocates two blocks: the node,
 /// and its keys with their hints.
 final class PathNode: Node {
-    /// How many names.
-    private let count: Int
-    /// The names, as keys to look up; followed in the same allocation by `hints`.
-    private let keys: UnsafeMutablePointer<MemberKey>
-    /// One position hint per name (see `FieldNode`).
-    private let hints: UnsafeMutablePointer<Atomic<Int>>
+    /// The names, with their position hints.
+    private let table: NameTable
 
     /// The path `builder` gathered (at least two names): its keys and hints take one allocation
     /// besides the node, and the parser fills it without an array in between.
-    init(_ builder: consuming Builder) {
+    init(_ builder: consuming NameTable.Builder) {
         precondition(builder.count >= 2, "a path has at least two names")
-        (count, keys, hints) = builder.finish()
-    }
-
-    deinit {
-        hints.deinitialize(count: count)
-        keys.deinitialize(count: count)
-        UnsafeMutableRawPointer(keys).deallocate()
-    }
-
-    /// The names of a path being read, in the block the node will own: room for `capacity` keys,
-    /// then as many hints.
-    struct Builder: ~Copyable {
-        private var keys: UnsafeMutablePointer<MemberKey>
-        private(set) var count = 0
-        private var capacity: Int
-
-        init(capacity: Int = 4) {
-            self.capacity = Swift.max(capacity, 2)
-            keys = Self.allocate(self.capacity)
-        }
-
-        private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<MemberKey> {
-            UnsafeMutableRawPointer.allocate(
-                byteCount: capacity * (MemoryLayout<MemberKey>.stride + MemoryLayout<Atomic<Int>>.stride),
-                alignment: Swift.max(MemoryLayout<MemberKey>.alignment, MemoryLayout<Atomic<Int>>.alignment)
-            ).bindMemory(to: MemberKey.self, capacity: capacity)
-        }
-
-        mutating func append(_ name: String) {
-            if count == capacity {
-                let bigger = Self.allocate(capacity * 2)
-                bigger.moveInitialize(from: keys, count: count)
-                UnsafeMutableRawPointer(keys).deallocate()
-                keys = bigger
-                capacity *= 2
-            }
-            (keys + count).initialize(to: MemberKey(name))
-            count += 1
-        }
-
-        /// The keys and their hints (all zero), handed over to the node.
-        consuming func finish() -> (Int, UnsafeMutablePointer<MemberKey>, UnsafeMutablePointer<Atomic<Int>>) {
-            let hints = (UnsafeMutableRawPointer(keys) + capacity * MemoryLayout<MemberKey>.stride)
-                .bindMemory(to: Atomic<Int>.self, capacity: count)
-            for i in 0..<count { (hints + i).initialize(to: Atomic(0)) }
-            let result = (count, keys, hints)
-            discard self
-            return result
-        }
-
-        deinit {
-            // Reached only when a path is abandoned (a syntax error part-way).
-            keys.deinitialize(count: count)
-            UnsafeMutableRawPointer(keys).deallocate()
-        }
+        table = NameTable(builder)
     }
 
     /// The names, in order.
-    var names: [String] { (0..<count).map { keys[$0].string } }
+    var names: [String] { table.names }
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
     static func make(_ parts: [Node]) -> Node {
-        var names = Builder(capacity: parts.count)
+        var names = NameTable.Builder(capacity: parts.count)
         for part in parts {
             guard let partNames = part.pathNames else { return ChainNode(parts) }
             for name in partNames { names.append(name) }
@@ -366,14 +308,12 @@ final class PathNode: Node {
     @inline(__always)
     private func target(from start: BorrowedObject) -> UnsafePointer<JSONValue>? {
         var object = start
-        let last = count - 1
+        let last = table.count - 1
         for i in 0..<last {
-            guard let next = hints[i].remembering({ object.object(forKey: keys[i], hint: &$0) }) else {
-                return nil
-            }
+            guard let next = table.object(i, in: object) else { return nil }
             object = next
         }
-        return hints[last].remembering { object.pointer(forKey: keys[last], hint: &$0) }
+        return table.pointer(last, in: object)
     }
     override var selectsInPlace: Bool { true }
     @inline(__always)
