@@ -275,7 +275,13 @@ struct InPlaceEvaluationTests {
 
         mutating func expression() -> String {
             let list = list()
-            let right = pick(["v", "k", "l", "l[].k", "@", "l[0]", "[k, v]"])
+            // The right sides include multi-selects (of names, two items, more) and first-match
+            // filters (`xs[?c].y | [n]`) inside the projection, over stored and computed lists.
+            let right = pick([
+                "v", "k", "l", "l[].k", "@", "l[0]", "[k, v]", "[k, v, l]", "[k, l[0]]", "{a: k, b: v}",
+                "{f: l[?v].k | [0]}", "{f: sort_by(l, &k)[?v].k | [0]}", "[sort_by(l, &k)[?k].v | [1], k]",
+                "[l[?v != '\(literal())'].k | [0], length(l || `[]`)]",
+            ])
             switch rng.below(10) {
             case 0: return "sort_by(\(list), &k)"
             case 1: return "sort_by(\(list), &k)[].\(right)"
@@ -303,6 +309,7 @@ struct InPlaceEvaluationTests {
         var mismatches: [String] = []
         var sorted = 0
         var matched = 0
+        var firstMatches = 0
         for ((expr, doc), answer) in zip(cases, expected) {
             let ours = ReferenceAnswers.ours(expr, doc)
             if ours != answer { mismatches.append("\(expr) over \(doc): ours \(ours), reference \(answer)") }
@@ -310,11 +317,23 @@ struct InPlaceEvaluationTests {
             if expr.contains("== '"), answer["result"]?.arrayValue?.contains(where: { $0.arrayValue?.isEmpty == false }) == true {
                 matched += 1
             }
+            if expr.contains("| ["), Self.hasNonNullLeaf(answer["result"]) { firstMatches += 1 }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
         // The grammar must actually exercise sorting of more than one element, and string filters
         // that keep something.
         #expect(sorted > 200, "only \(sorted) sorts of two or more elements")
-        #expect(matched > 20, "only \(matched) string filters kept an element")
+        #expect(matched > 10, "only \(matched) string filters kept an element")
+        #expect(firstMatches > 60, "only \(firstMatches) first-match filters inside projections found something")
+    }
+
+    /// Whether `value` holds, at any depth, something other than null, an empty list or object.
+    static func hasNonNullLeaf(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .none, .null?: return false
+        case .array(let items)?: return items.contains { hasNonNullLeaf($0) }
+        case .object(let members)?: return members.values.contains { hasNonNullLeaf($0) }
+        default: return true
+        }
     }
 }
