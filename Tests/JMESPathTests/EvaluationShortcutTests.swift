@@ -160,9 +160,24 @@ struct EvaluationShortcutTests {
         #expect(try Self.eval(expression) == expected, "\(expression)")
     }
 
+    @Test(
+        "a one-argument call in a projection reads each element where it is stored",
+        arguments: [
+            ("people[].length(n)", "[1,1,1,1]"), ("people[*].to_string(k)", #"["2","1","2","1"]"#),
+            ("people[?k == `1`].type(n)", #"["string","string"]"#), ("groups[].to_array(items)", "[[1,2],[3],[null],[],[[4],5],[null]]"),
+            ("groups[].not_null(items)", "[[1,2],3,[],[[4],5]]"), ("people[].sum([k, k])", "[4,2,4,2]"),
+            ("people[].abs(k)", "[2,1,2,1]"), ("people[].length(@)", "[2,2,2,2]"),
+        ])
+    func callsInProjections(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
     @Test("an error in the second item of a two-item list is the list's error, in or out of a projection")
     func pairListErrors() throws {
-        for expression in ["[a.b.c, length(a.b.c)]", "people[].[n, length(k)]", "groups[].[items[0], length(items)]"] {
+        for expression in [
+            "[a.b.c, length(a.b.c)]", "people[].[n, length(k)]", "groups[].[items[0], length(items)]",
+            "groups[].length(items)", "groups[].keys(@)",
+        ] {
             #expect(throws: JMESPathError.self, "\(expression)") { try Self.eval(expression) }
         }
     }

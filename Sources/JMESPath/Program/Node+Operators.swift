@@ -279,6 +279,14 @@ final class FunctionNode: Node {
         }
         return try evaluateArguments(value, &cx)
     }
+    /// A one-argument call inside a projection (`xs[].length(tags)`): the argument reads the
+    /// element where it is stored. Other calls copy the element out.
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        guard let onlyArgument else { return try evaluate(element.pointee, &cx) }
+        return try cx.call(function, signature, only: try onlyArgument.evaluate(at: element, &cx), offset: offset)
+    }
     /// The call as written: every argument evaluated (or passed as `&expr`), then the function.
     private func evaluateArguments(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         var evaluated: [Argument] = []
