@@ -61,6 +61,8 @@ extension Expression {
             break
         case let n as NameListNode:
             for name in n.names { paths.append([name]) }
+        case let n as NameHashNode:
+            for name in n.valueNames { paths.append([name]) }
         default:
             // Operators, lists, hashes, let: every child reads from the current node.
             node.forEachChild { collect($0, into: &paths) }

@@ -527,9 +527,14 @@ struct Parser {
 
     /// Whether the next item of a multi-select list is a plain name: a name, then `,` or `]`.
     private mutating func atPlainNameItem() throws(JMESPathError) -> Bool {
+        try atPlainItem(closedBy: .rbracket)
+    }
+
+    /// Whether the next item of a multi-select is a plain name: a name, then `,` or `closing`.
+    private mutating func atPlainItem(closedBy closing: Token.Kind) throws(JMESPathError) -> Bool {
         guard current.kind == .identifier || current.kind == .quotedIdentifier else { return false }
         let next = try lookahead(1).kind
-        return next == .comma || next == .rbracket
+        return next == .comma || next == closing
     }
 
     /// The rest of a multi-select list from its second item, `first` read.
@@ -559,9 +564,14 @@ struct Parser {
         return ListNode(items)
     }
 
+    /// `{k: v, ...}` after its `{`. While every value is a plain name (`{id: InstanceId, ...}`),
+    /// only the names' tokens are kept, and they become one `NameHashNode`; the first value of
+    /// another kind turns them into field nodes of a `HashNode`.
     private mutating func multiSelectHash() throws(JMESPathError) -> Node {
         var keys: [String] = []
         var values: [Node] = []
+        var nameTokens: [Token] = []
+        var allNames = true
         while true {
             let keyToken = current
             let key: String
@@ -573,14 +583,21 @@ struct Parser {
             }
             try advance()
             try expect(.colon, "':' after the key '\(key)'")
-            let value = try expression(0)
             // A repeated key keeps its first position and its last expression, like a JSON object.
-            if let i = keys.firstIndex(of: key) {
-                values[i] = value
+            let repeated = keys.firstIndex(of: key)
+            if allNames, try atPlainItem(closedBy: .rbrace) {
+                if let repeated { nameTokens[repeated] = current } else { nameTokens.append(current) }
+                try advance()
             } else {
-                keys.append(key)
-                values.append(value)
+                if allNames {
+                    allNames = false
+                    values.reserveCapacity(nameTokens.count + 1)
+                    for token in nameTokens { values.append(FieldNode(lexer.text(of: token))) }
+                }
+                let value = try expression(0)
+                if let repeated { values[repeated] = value } else { values.append(value) }
             }
+            if repeated == nil { keys.append(key) }
             if current.kind == .comma {
                 try advance()
                 continue
@@ -588,7 +605,10 @@ struct Parser {
             try expect(.rbrace, "',' or '}' in a multi-select hash")
             break
         }
-        return HashNode(keys: keys, values: values)
+        guard allNames else { return HashNode(keys: keys, values: values) }
+        var names = NameTable.Builder(capacity: nameTokens.count)
+        for token in nameTokens { names.append(lexer.text(of: token)) }
+        return NameHashNode(keys: keys, values: names)
     }
 
     /// `name(args...)`, its '(' already consumed.

@@ -161,6 +161,24 @@ struct EvaluationShortcutTests {
     }
 
     @Test(
+        "a multi-select hash of plain names looks each one up in place; repeats and other values keep the plain rules",
+        arguments: [
+            ("a.b.{x: c, y: s, z: missing}", #"{"x":1,"y":"x","z":null}"#), ("a.str.{x: c}", #"{"x":null}"#),
+            ("a.n.{x: c}", "null"),
+            ("people[].{name: n, key: k}", #"[{"name":"d","key":2},{"name":"a","key":1},{"name":"c","key":2},{"name":"b","key":1}]"#),
+            ("people[?k == `1`].{K: k}", #"[{"K":1},{"K":1}]"#),
+            ("groups[].{i: items, o: other}", #"[{"i":[1,2],"o":null},{"i":3,"o":null},{"i":null,"o":1},{"i":[],"o":null},{"i":[[4],5],"o":null},{"i":null,"o":null}]"#),
+            (#"odd.{"q r": "a b", "\u0041": k}"#, #"{"q r":1,"A":3}"#), ("a.b.{x: c, x: s}", #"{"x":"x"}"#),
+            ("a.b.{x: c, y: s, x: s}", #"{"x":"x","y":"x"}"#), ("a.b.{x: c, y: length(s), z: s}", #"{"x":1,"y":1,"z":"x"}"#),
+            ("a.b.{x: length(s), y: c}", #"{"x":1,"y":1}"#), ("a.b.{x: c, x: length(s)}", #"{"x":1}"#),
+            ("a.b.{x: length(s), x: c}", #"{"x":1}"#),
+            ("people[].{n: n, l: length(n), k: k}", #"[{"n":"d","l":1,"k":2},{"n":"a","l":1,"k":1},{"n":"c","l":1,"k":2},{"n":"b","l":1,"k":1}]"#),
+        ])
+    func nameHashes(_ expression: String, _ expected: String) throws {
+        #expect(try Self.eval(expression) == expected, "\(expression)")
+    }
+
+    @Test(
         "a one-argument call in a projection reads each element where it is stored",
         arguments: [
             ("people[].length(n)", "[1,1,1,1]"), ("people[*].to_string(k)", #"["2","1","2","1"]"#),
@@ -241,13 +259,15 @@ struct EvaluationShortcutTests {
         #expect(try Expression.compile("[a, b, c]").documentPaths == [["a"], ["b"], ["c"]])
         #expect(try Expression.compile("[a, b.c, d]").documentPaths == [["a"], ["b", "c"], ["d"]])
         #expect(try Expression.compile("x[].[a, b]").documentPaths == [["x"]])
+        #expect(try Expression.compile("{p: a, q: b}").documentPaths == [["a"], ["b"]])
+        #expect(try Expression.compile("{p: a, q: b.c}").documentPaths == [["a"], ["b", "c"]])
     }
 
     @Test("tasks sharing compiled expressions each get their own answer while they move the position hints")
     func sharedExpressionsAcrossTasks() async throws {
         let texts = [
             "a.b.c", "items[].v[]", "items[?k == 'x'].v | [0]", "sort_by(items, &k)[].v[0]", "{p: a.b.c, q: items[1].k}",
-            "sort_by(items[], &k)[].v", "items[].v[][?@ > `0`]", "items[].[k, v, missing]", "a.[x, b]",
+            "sort_by(items[], &k)[].v", "items[].v[][?@ > `0`]", "items[].[k, v, missing]", "a.[x, b]", "items[].{key: k, value: v}",
         ]
         let shared = try texts.map { try Expression.compile($0) }
         // Each task's objects list their keys in another order, so every task rewrites the hints.

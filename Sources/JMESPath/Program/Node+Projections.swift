@@ -591,3 +591,39 @@ final class HashNode: Node {
     override func forEachChild(_ visit: (Node) -> Void) { values.forEach(visit) }
     override var mapsNullToNull: Bool { true }
 }
+
+/// `{k: a, ...}` whose values are all plain names, the usual shape of an AWS CLI query
+/// (`Instances[].{ID: InstanceId, Type: InstanceType}`): the value names in one table, each
+/// looked up where the current object stores it, with no field node per value. Keys are distinct.
+final class NameHashNode: Node {
+    let keys: [String]
+    private let table: NameTable
+    /// One value name per key, gathered in `values`.
+    init(keys: [String], values: consuming NameTable.Builder) {
+        precondition(keys.count == values.count, "one name per key")
+        self.keys = keys
+        table = NameTable(values)
+    }
+    /// The names the values read, in the keys' order.
+    var valueNames: [String] { table.names }
+    override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
+        if value.isNull { return .null }
+        return members(in: BorrowedObject.of(value))
+    }
+    override func evaluate(at element: UnsafePointer<JSONValue>, _ cx: inout Interpreter) throws(JMESPathError)
+        -> JSONValue
+    {
+        if element.pointee.isNull { return .null }
+        return members(in: BorrowedObject.at(element))
+    }
+    /// The object of each key with its name's value in `object` (null where missing or no object).
+    @inline(__always)
+    private func members(in object: BorrowedObject?) -> JSONValue {
+        .object(
+            JSONObject(count: keys.count) { (i) -> JSONObject.Member in
+                let found = object.flatMap { table.pointer(i, in: $0) }
+                return JSONObject.Member(key: keys[i], value: found?.pointee ?? .null)
+            })
+    }
+    override var mapsNullToNull: Bool { true }
+}
