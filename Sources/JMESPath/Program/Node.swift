@@ -89,12 +89,14 @@ class Node: @unchecked Sendable {
     var mapsNullToNull: Bool { false }
 
     /// The depth of the tree, computed without recursion so hostile input cannot overflow the stack.
+    /// (The stack holds unretained references: `self` keeps the whole tree alive during the walk.)
     var depth: Int {
         var maxDepth = 0
-        var stack: [(Node, Int)] = [(self, 1)]
+        var stack: [(Unmanaged<Node>, Int)] = [(Unmanaged.passUnretained(self), 1)]
+        stack.reserveCapacity(64)
         while let (node, d) = stack.popLast() {
             maxDepth = max(maxDepth, d)
-            node.forEachChild { stack.append(($0, d + 1)) }
+            node._withUnsafeGuaranteedRef { $0.forEachChild { stack.append((Unmanaged.passUnretained($0), d + 1)) } }
         }
         return maxDepth
     }
