@@ -4,7 +4,10 @@ import Synchronization
 /// The names a node looks up, each with its position hint (see `FieldNode`), in one block the
 /// node owns: what a path of names (`a.b.c`) or a multi-select of names (`[a, b, c]`) reads,
 /// with no field node per name.
-struct NameTable: ~Copyable {
+///
+/// A plain value over the block: the owning node frees it in its `deinit` (``deallocate()``).
+/// (A non-copyable field with its own `deinit` made every node's destruction retain the node.)
+struct NameTable {
     /// How many names.
     let count: Int
     /// The names, as keys to look up; followed in the same allocation by `hints`.
@@ -17,7 +20,8 @@ struct NameTable: ~Copyable {
         (count, keys, hints) = builder.finish()
     }
 
-    deinit {
+    /// Frees the block; the owning node calls it once, from its `deinit`.
+    func deallocate() {
         hints.deinitialize(count: count)
         keys.deinitialize(count: count)
         UnsafeMutableRawPointer(keys).deallocate()

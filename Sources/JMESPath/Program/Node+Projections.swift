@@ -506,6 +506,7 @@ final class NameListNode: Node {
         precondition(builder.count >= 2, "a list of names has at least two")
         table = NameTable(builder)
     }
+    deinit { table.deallocate() }
     /// The names, in order.
     var names: [String] { table.names }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
@@ -604,6 +605,7 @@ final class NameHashNode: Node {
         self.keys = keys
         table = NameTable(values)
     }
+    deinit { table.deallocate() }
     /// The names the values read, in the keys' order.
     var valueNames: [String] { table.names }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {

@@ -283,6 +283,8 @@ final class PathNode: Node {
         table = NameTable(builder)
     }
 
+    deinit { table.deallocate() }
+
     /// The names, in order.
     var names: [String] { table.names }
 
