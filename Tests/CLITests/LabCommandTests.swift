@@ -34,7 +34,7 @@ struct LabCommandTests {
             _ = try? CLI.run(["lab", "down", "--state-dir", state], in: CLI.repository)
             try? FileManager.default.removeItem(atPath: state)
         }
-        let up = try CLI.run(["lab", "up", "healthy", "--state-dir", state], in: CLI.repository)
+        let up = try CLI.run(["lab", "up", "healthy", "--state-dir", state, "--owner-pid", "\(getpid())"], in: CLI.repository)
         #expect(up.status == 0, "\(up.stdout)\(up.stderr)")
         let env = try CLI.run(["lab", "env", "--state-dir", state], in: CLI.repository)
         #expect(env.status == 0)

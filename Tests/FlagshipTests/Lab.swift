@@ -48,7 +48,7 @@ final class Lab: @unchecked Sendable {
     private init() {
         stateDir = NSTemporaryDirectory() + "runbook-flagship-lab-\(getpid())"
         try? FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
-        let up = Self.lab(["up", "missing-worker-nodes", "--state-dir", stateDir, "--timeout", "120"])
+        let up = Self.lab(["up", "missing-worker-nodes", "--state-dir", stateDir, "--timeout", "120", "--owner-pid", "\(getpid())"])
         guard up.status == 0 else {
             startProblem = "the lab did not start: \(up.output)"
             return

@@ -50,7 +50,7 @@ extension FlagshipTests {
           .enabled(if: Lab.which("aws") != nil, "the aws CLI is needed for the exec credential plugin"))
     func kubectlOverTLS() async throws {
         let dir = NSTemporaryDirectory() + "runbook-flagship-tls-\(getpid())"
-        let up = Lab.lab(["up", "healthy", "--tls", "--state-dir", dir, "--timeout", "120"])
+        let up = Lab.lab(["up", "healthy", "--tls", "--state-dir", dir, "--timeout", "120", "--owner-pid", "\(getpid())"])
         defer {
             _ = Lab.lab(["down", "--state-dir", dir])
             try? FileManager.default.removeItem(atPath: dir)

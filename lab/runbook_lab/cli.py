@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--aws-port", type=int, default=0, metavar="PORT", help="AWS API port (default: a free one)")
         p.add_argument("--k8s-port", type=int, default=0, metavar="PORT",
                        help="Kubernetes API port (default: a free one)")
+        p.add_argument("--owner-pid", type=int, metavar="PID",
+                       help="stop the lab when process PID exits (tests pass their own, so a test run killed "
+                            "part-way leaves no lab behind)")
 
     epilog = f"Delays (seconds):\n{_delay_help()}\n\n{FAULT_HELP}\n\nScenarios:\n{_scenario_help()}"
     up = sub.add_parser("up", parents=[common], help="start the lab in the background; return once it answers",
@@ -217,6 +220,8 @@ def cmd_up(args: argparse.Namespace) -> int:
         argv += ["--fault", fault]
     if args.fault_seed is not None:
         argv += ["--fault-seed", str(args.fault_seed)]
+    if args.owner_pid is not None:
+        argv += ["--owner-pid", str(args.owner_pid)]
     env = dict(os.environ)
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)

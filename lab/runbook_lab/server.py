@@ -154,11 +154,14 @@ class LabServer:
         signal.signal(signal.SIGTERM, handler)
         signal.signal(signal.SIGINT, handler)
 
-    def serve_until_signalled(self) -> None:
+    def serve_until_signalled(self, owner_pid: Optional[int] = None) -> None:
+        """Serve until SIGTERM/SIGINT, or until process ``owner_pid`` (when given) has exited."""
         self.stop_on_signals()
         try:
             while not self.stop_event.wait(0.5):
-                pass
+                if owner_pid is not None and not _process_exists(owner_pid):
+                    print(f"runbook lab: owner process {owner_pid} has exited; stopping", file=sys.stderr, flush=True)
+                    break
         finally:
             self.stop()
 
@@ -359,6 +362,17 @@ def _json(start_response: Callable, status: int, body: Any, headers: Optional[li
     return [data]
 
 
+def _process_exists(pid: int) -> bool:
+    """Whether process ``pid`` exists (a zombie not yet reaped still counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
+
+
 def serve(args: Any) -> int:
     """``serve``: run the lab in the foreground until SIGTERM/SIGINT; print one JSON line when ready."""
     state_dir = statefile.resolve_dir(args.state_dir)
@@ -379,5 +393,5 @@ def serve(args: Any) -> int:
     print(json.dumps({"ready": True, "pid": state["pid"], "scenario": state["scenario"],
                       "aws": state["aws_endpoint"], "kubernetes": state["k8s_endpoint"],
                       "state_dir": state_dir}), flush=True)
-    server.serve_until_signalled()
+    server.serve_until_signalled(owner_pid=getattr(args, "owner_pid", None))
     return 0

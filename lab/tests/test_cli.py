@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 
 from conftest import LAB_DIR, _alive, _base_env, lab_cli
 
@@ -115,6 +116,51 @@ def test_serve_in_the_foreground_stops_on_sigterm(tmp_path):
         process.stdout.close()
         process.stderr.close()
     assert not os.path.exists(os.path.join(state_dir, "state.json"))
+
+
+def test_serve_stops_when_its_owner_process_exits(tmp_path):
+    state_dir = str(tmp_path / "owned")
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    process = subprocess.Popen([sys.executable, "-m", "runbook_lab", "serve", "healthy", "--state-dir", state_dir,
+                                "--owner-pid", str(owner.pid)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_base_env(),
+                               cwd=LAB_DIR)
+    try:
+        ready = json.loads(process.stdout.readline())
+        assert ready["ready"] is True
+        time.sleep(1)
+        assert process.poll() is None, "the lab must keep serving while its owner lives"
+    finally:
+        owner.kill()
+        owner.wait(timeout=10)
+    try:
+        assert process.wait(timeout=30) == 0
+        assert "owner process" in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+    assert not os.path.exists(os.path.join(state_dir, "state.json"))
+
+
+def test_up_hands_the_owner_to_the_background_lab(tmp_path):
+    state_dir = str(tmp_path / "owned-up")
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        lab_cli("up", "healthy", "--state-dir", state_dir, "--owner-pid", str(owner.pid))
+        assert os.path.exists(os.path.join(state_dir, "state.json"))
+    finally:
+        owner.kill()
+        owner.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while os.path.exists(os.path.join(state_dir, "state.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    stopped = not os.path.exists(os.path.join(state_dir, "state.json"))
+    if not stopped:
+        lab_cli("down", "--state-dir", state_dir, check=False)
+    assert stopped, "the background lab outlived its owner"
 
 
 def test_a_lab_that_cannot_start_says_why_and_leaves_nothing_behind(tmp_path):

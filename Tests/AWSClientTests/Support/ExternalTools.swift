@@ -89,8 +89,16 @@ final class MotoServer: @unchecked Sendable {
         guard let moto = ExternalTools.find("moto_server") else { throw CocoaError(.executableNotLoadable) }
         port = ExternalTools.freePort()
         process = Process()
-        process.executableURL = URL(fileURLWithPath: moto)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        let serverArguments = ["-H", "127.0.0.1", "-p", String(port)]
+        if let python = Self.motoPython {
+            // moto in a Python that also watches this test process: if the run is killed part-way
+            // (no deinit, no stop()), moto exits instead of outliving it.
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["-c", Self.ownedLauncher, String(getpid())] + serverArguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: moto)
+            process.arguments = serverArguments
+        }
         var environment = ProcessInfo.processInfo.environment
         if let noAuthActions { environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(noAuthActions) }
         process.environment = environment
@@ -106,6 +114,33 @@ final class MotoServer: @unchecked Sendable {
             usleep(100_000)
         }
     }
+
+    /// Runs moto's server in-process after starting a thread that exits when process `argv[1]`
+    /// (the test run) is gone; the other arguments are moto's.
+    static let ownedLauncher = """
+        import os, sys, threading, time
+        owner = int(sys.argv[1])
+        def watch():
+            while True:
+                time.sleep(0.5)
+                try:
+                    os.kill(owner, 0)
+                except ProcessLookupError:
+                    os._exit(0)
+        threading.Thread(target=watch, daemon=True).start()
+        from moto.server import main
+        sys.argv = ["moto_server"] + sys.argv[2:]
+        main()
+        """
+
+    /// A `python3` that can import moto's server (the same installation `moto_server` runs), or nil.
+    static let motoPython: String? = {
+        guard let python = ExternalTools.find("python3"),
+            let check = try? ExternalTools.run(python, ["-c", "import moto.server"], environment: ProcessInfo.processInfo.environment),
+            check.status == 0
+        else { return nil }
+        return python
+    }()
 
     /// Kills the server (moto ignores SIGTERM) and reaps it.
     func stop() {
