@@ -62,7 +62,7 @@ extension Expression {
         case let n as NameListNode:
             for name in n.names { paths.append([name]) }
         case let n as NameHashNode:
-            for name in n.valueNames { paths.append([name]) }
+            for name in n.names { paths.append([name]) }
         default:
             // Operators, lists, hashes, let: every child reads from the current node.
             node.forEachChild { collect($0, into: &paths) }

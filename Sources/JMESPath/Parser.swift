@@ -491,7 +491,7 @@ struct Parser {
     /// `[a, b, ...]` after its `[`. Plain names (`[a, b, c]`) gather into one `NameListNode`; two
     /// items of other kinds make a `PairListNode`, with no array; an array starts at the third.
     private mutating func multiSelectList() throws(JMESPathError) -> Node {
-        guard try atPlainNameItem() else {
+        guard try atPlainItem(closedBy: .rbracket) else {
             let first = try expression(0)
             if current.kind == .rbracket {
                 try advance()
@@ -506,8 +506,8 @@ struct Parser {
             try advance()
             return ListNode([FieldNode(lexer.text(of: firstName))])
         }
-        try advance()  // the ',' (atPlainNameItem saw it)
-        guard try atPlainNameItem() else { return try listItems(afterFirst: FieldNode(lexer.text(of: firstName))) }
+        try advance()  // the ',' (atPlainItem saw it)
+        guard try atPlainItem(closedBy: .rbracket) else { return try listItems(afterFirst: FieldNode(lexer.text(of: firstName))) }
         var names = NameTable.Builder()
         names.append(lexer.text(of: firstName))
         var more = true
@@ -519,15 +519,10 @@ struct Parser {
                 return NameListNode(names)
             }
             try advance()  // the ','
-            more = try atPlainNameItem()
+            more = try atPlainItem(closedBy: .rbracket)
         }
         // An item other than a plain name follows: the names so far become field nodes.
         return try listItems(after: names.names.map { FieldNode($0) })
-    }
-
-    /// Whether the next item of a multi-select list is a plain name: a name, then `,` or `]`.
-    private mutating func atPlainNameItem() throws(JMESPathError) -> Bool {
-        try atPlainItem(closedBy: .rbracket)
     }
 
     /// Whether the next item of a multi-select is a plain name: a name, then `,` or `closing`.

@@ -16,13 +16,8 @@ enum Function: String, Sendable, Equatable, CaseIterable {
     /// The function called `name` and its signature, or nil. (The synthesized `init(rawValue:)`
     /// compares the name with each case in turn and a dictionary hashes it; both cost more than
     /// compiling the rest of a typical call. Names are bucketed by first letter and length
-    /// instead, one or two per bucket, and compared as two machine words.)
-    static func named(_ name: String) -> (function: Function, signature: Signature)? {
-        var name = name
-        return name.withUTF8 { named(utf8: $0) }
-    }
-
-    /// `named` for a name given as UTF-8 bytes (the parser's source text), with no string made.
+    /// instead, one or two per bucket, and compared as two machine words.) The name is given as
+    /// UTF-8 bytes (the parser's source text), so no string is made.
     static func named(utf8 name: UnsafeBufferPointer<UInt8>) -> (function: Function, signature: Signature)? {
         guard let bucket = bucket(firstByte: name.first, count: name.count), let words = NameWords(name) else {
             return nil

@@ -94,3 +94,19 @@ struct NameTable {
         }
     }
 }
+
+/// A node that reads the names of a `NameTable` it owns (`PathNode`, `NameListNode`,
+/// `NameHashNode`): the one place the table is kept and freed.
+class NameTableNode: Node {
+    /// The names, with their position hints.
+    final let table: NameTable
+
+    init(names builder: consuming NameTable.Builder) {
+        table = NameTable(builder)
+    }
+
+    deinit { table.deallocate() }
+
+    /// The names, in order.
+    final var names: [String] { table.names }
+}

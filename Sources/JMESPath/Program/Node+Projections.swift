@@ -499,16 +499,12 @@ final class ListNode: Node {
 
 /// `[a, b, c]` of plain names, as in `Instances[].[InstanceId, InstanceType]`: the names in one
 /// table, each looked up where the current object stores it, with no field node per name.
-final class NameListNode: Node {
-    private let table: NameTable
+final class NameListNode: NameTableNode {
     /// The names `builder` gathered (at least two).
     init(_ builder: consuming NameTable.Builder) {
         precondition(builder.count >= 2, "a list of names has at least two")
-        table = NameTable(builder)
+        super.init(names: builder)
     }
-    deinit { table.deallocate() }
-    /// The names, in order.
-    var names: [String] { table.names }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         if value.isNull { return .null }
         return values(in: BorrowedObject.of(value))
@@ -596,18 +592,14 @@ final class HashNode: Node {
 /// `{k: a, ...}` whose values are all plain names, the usual shape of an AWS CLI query
 /// (`Instances[].{ID: InstanceId, Type: InstanceType}`): the value names in one table, each
 /// looked up where the current object stores it, with no field node per value. Keys are distinct.
-final class NameHashNode: Node {
+final class NameHashNode: NameTableNode {
     let keys: [String]
-    private let table: NameTable
-    /// One value name per key, gathered in `values`.
+    /// One value name per key, gathered in `values` (`names`, in the keys' order).
     init(keys: [String], values: consuming NameTable.Builder) {
         precondition(keys.count == values.count, "one name per key")
         self.keys = keys
-        table = NameTable(values)
+        super.init(names: values)
     }
-    deinit { table.deallocate() }
-    /// The names the values read, in the keys' order.
-    var valueNames: [String] { table.names }
     override func evaluate(_ value: JSONValue, _ cx: inout Interpreter) throws(JMESPathError) -> JSONValue {
         if value.isNull { return .null }
         return members(in: BorrowedObject.of(value))

@@ -272,21 +272,13 @@ final class ChainNode: Node {
 /// only the value at the end (intermediate objects are never reference counted). It holds the
 /// names themselves, not a field node each, so compiling a path allocates two blocks: the node,
 /// and its keys with their hints.
-final class PathNode: Node {
-    /// The names, with their position hints.
-    private let table: NameTable
-
+final class PathNode: NameTableNode {
     /// The path `builder` gathered (at least two names): its keys and hints take one allocation
     /// besides the node, and the parser fills it without an array in between.
     init(_ builder: consuming NameTable.Builder) {
         precondition(builder.count >= 2, "a path has at least two names")
-        table = NameTable(builder)
+        super.init(names: builder)
     }
-
-    deinit { table.deallocate() }
-
-    /// The names, in order.
-    var names: [String] { table.names }
 
     /// The chain for `parts`: a `PathNode` when every part is a name.
     static func make(_ parts: [Node]) -> Node {
