@@ -1,0 +1,107 @@
+@testable import JMESPath
+import RunbookCore
+import TestSupport
+import Testing
+
+/// `sort` and `sort_by` order strings by code point, stably, though the engine sorts 16-byte
+/// windows of the keys taken after the prefix they all share, and compares whole strings only when
+/// windows are equal. Each shape of keys below steers into one of the edges of that shortcut; the
+/// answer is always that of a plain stable sort.
+@Suite("JMESPath string sorting")
+struct StringSortTests {
+    /// Kinds of keys runbooks sort by, and keys made to hit the edges of the shortcuts.
+    static let shapes: [(name: String, make: @Sendable (inout SeededGenerator) -> String)] = [
+        (
+            "timestamps",
+            { rng in
+                let d = rng.below(3) == 0 ? 13 : 1 + rng.below(28)
+                return "2026-\(pad(1 + rng.below(12)))-\(pad(d))T\(pad(rng.below(24))):\(pad(rng.below(60))):\(pad(rng.below(60)))+00:00"
+            }
+        ),
+        ("states (mostly ties)", { rng in ["running", "stopped", "pending", "stopping"][rng.below(4)] }),
+        (
+            "ARNs differing past the window",
+            { rng in
+                "arn:aws:iam::123456789012:role/" + String(repeating: "x", count: rng.below(20)) + "-\(rng.below(5))"
+            }
+        ),
+        ("short and empty", { rng in String((0..<rng.below(4)).map { _ in Array("ab\u{0}")[rng.below(3)] }) }),
+        ("lengths only (NUL padding)", { rng in "same-prefix" + String(repeating: "\u{0}", count: rng.below(4)) }),
+        (
+            "non-ASCII",
+            { rng in String((0..<(1 + rng.below(6))).map { _ in ["é", "e", "😀", "中", "z", "\u{FFFF}", "\u{10000}"][rng.below(7)] }) }
+        ),
+        ("random digits", { rng in String((0..<20).map { _ in "\(rng.below(10))" }.joined()) }),
+        ("counters", { rng in "node-\(rng.below(40))" }),
+    ]
+
+    static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// Positions of `strings` in code point order, ties by position.
+    static func expectedOrder(_ strings: [String]) -> [Int] {
+        let scalars = strings.map { Array($0.unicodeScalars.map(\.value)) }
+        return strings.indices.sorted { a, b in
+            scalars[a] != scalars[b] ? scalars[a].lexicographicallyPrecedes(scalars[b]) : a < b
+        }
+    }
+
+    /// `sort_by(@, &k)[].i` and `sort(@[].k)` over `strings`, checked against the plain sort.
+    static func check(_ strings: [String], _ label: String) throws {
+        let items = JSONValue.array(
+            strings.enumerated().map { .object(JSONObject([("k", .string($0.element)), ("i", .integer($0.offset))])) })
+        let order = try Expression.compile("sort_by(@, &k)[].i").search(items)
+        let expected = expectedOrder(strings)
+        #expect(order == .array(expected.map { .integer($0) }), "\(label): sort_by")
+        let sorted = try Expression.compile("sort(@)").search(.array(strings.map { .string($0) }))
+        #expect(sorted == .array(expected.map { .string(strings[$0]) }), "\(label): sort")
+        // A key that is not a plain name is evaluated per element: the other way to the same order.
+        let evaluated = try Expression.compile("sort_by(@, &join('', [k]))[].i").search(items)
+        #expect(evaluated == order, "\(label): evaluated keys")
+    }
+
+    @Test("every shape of key, at sizes on both sides of introsort's insertion-sort threshold, sorts as a plain stable sort")
+    func shapesAndSizes() throws {
+        var rng = SeededGenerator(seed: 2026_12_03)
+        for (name, make) in Self.shapes {
+            for n in [0, 1, 2, 16, 17, 18, 65, 300, 2_500, 9_000] {
+                try Self.check((0..<n).map { _ in make(&rng) }, "\(name), n = \(n)")
+            }
+        }
+    }
+
+    @Test("keys of which many, but not all, share a long prefix sort by the bytes that differ")
+    func partlySharedPrefix() throws {
+        // Every 20th key shares a long prefix with the first, the others a short one.
+        let n = 320
+        let strings = (0..<n).map { i in
+            i % (n / 16) == 0 ? "shared-long-prefix-\(n - i)" : "shared-\(i % 7)-\(n - i)"
+        }
+        try Self.check(strings, "partly shared prefix")
+        try Self.check(strings.reversed(), "partly shared prefix, reversed")
+    }
+
+    @Test("keys whose windows are equal but whose strings are not are ordered by the whole string")
+    func tiesBeyondTheWindow() throws {
+        // No shared prefix, so windows are the first 16 bytes: equal within each letter, while the
+        // strings differ after them.
+        let strings = (0..<200).map { i in
+            "\(Array("abcd")[i % 4])" + String(repeating: "w", count: 15) + "\(199 - i)" + (i % 3 == 0 ? "z" : "")
+        }
+        try Self.check(strings, "ties beyond the window")
+        try Self.check(strings.map { $0 + "-" } + strings, "ties beyond the window, duplicated")
+    }
+
+    @Test("mixed and missing keys are errors whichever way the keys are read")
+    func wrongKeys() throws {
+        let strings = (0..<100).map { JSONValue.object(JSONObject([("k", .string("s\($0)"))])) }
+        for bad: JSONValue in [.integer(1), .null, .object(JSONObject())] {
+            var items = strings
+            items[70] = bad
+            #expect(throws: JMESPathError.self) { try Expression.compile("sort_by(@, &k)").search(.array(items)) }
+        }
+        var items = strings
+        items[0] = .object(JSONObject([("k", .integer(3))]))
+        #expect(throws: JMESPathError.self) { try Expression.compile("sort_by(@, &k)").search(.array(items)) }
+        #expect(throws: JMESPathError.self) { try Expression.compile("sort(@)").search(.array([.string("a"), .integer(1)])) }
+    }
+}
