@@ -33,6 +33,10 @@ struct StringSortTests {
         ),
         ("random digits", { rng in String((0..<20).map { _ in "\(rng.below(10))" }.joined()) }),
         ("counters", { rng in "node-\(rng.below(40))" }),
+        (
+            "sharing 18 bytes, differing past the 32nd",
+            { rng in "cluster-node-pool-\(rng.below(3))" + String(repeating: "z", count: 14) + "\(rng.below(50))" }
+        ),
     ]
 
     static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
