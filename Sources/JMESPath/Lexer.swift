@@ -60,7 +60,9 @@ struct Lexer {
     }
 
     func string(_ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if let base = utf8.baseAddress, let small = String.smallASCII(base, count: utf8.count) { return small }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     @inline(__always)
