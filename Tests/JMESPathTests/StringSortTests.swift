@@ -95,6 +95,56 @@ struct StringSortTests {
         try Self.check(strings.map { $0 + "-" } + strings, "ties beyond the window, duplicated")
     }
 
+    @Test("keys differing in few bits (digits, a short run of bits) are sorted as packed words; others are compared")
+    func packedOrComparison() throws {
+        /// The packed sort's order of `strings`, nil when it declines them (the comparison sort's ties
+        /// rule stands in for the full comparison: these keys' windows settle every tie).
+        func packedOrder(_ strings: [String]) -> [Int]? {
+            let values = strings.map { JSONValue.string($0) }
+            return values.withUnsafeBufferPointer { buffer in
+                let refs = (0..<buffer.count).map { buffer.baseAddress! + $0 }
+                return refs.withUnsafeBufferPointer { refs in
+                    PackedKeySort.order(StringSortKey.keys(of: refs)) { a, b in
+                        StringSortKey.order(a, b) ?? (a.index < b.index)
+                    }
+                }
+            }
+        }
+        var rng = SeededGenerator(seed: 11)
+        let timestamps = (0..<500).map { _ in Self.shapes[0].make(&rng) }
+        #expect(packedOrder(timestamps) == Self.expectedOrder(timestamps))
+        let days = (0..<1_000).map { _ in "2026-05-\(Self.pad(1 + rng.below(31)))" }
+        #expect(packedOrder(days) == Self.expectedOrder(days))
+        let letters = (0..<300).map { _ in String(UnicodeScalar(UInt8(0x61 + rng.below(26)))) }
+        #expect(packedOrder(letters) == Self.expectedOrder(letters))
+        let digits = (0..<400).map { _ in String((0..<14).map { _ in Character("\(rng.below(10))") }) }
+        #expect(packedOrder(digits) == Self.expectedOrder(digits))
+        #expect(packedOrder((0..<300).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }) == nil)
+        #expect(packedOrder(Array(timestamps.prefix(PackedKeySort.minimumCount - 1))) == nil)
+        #expect(packedOrder(Array(repeating: "same", count: 100)) == nil)
+    }
+
+    @Test("keys equal in their packed bits are ordered by the whole key: pairs, long runs, equal strings")
+    func packedTies() throws {
+        var rng = SeededGenerator(seed: 12)
+        // Same day and hour, minute and second in the bytes past the packed ones.
+        let seconds = (0..<3_000).map { _ in
+            "2026-05-01T0\(rng.below(2)):\(Self.pad(rng.below(60))):\(Self.pad(rng.below(60))).\(rng.below(1000))Z"
+        }
+        try Self.check(seconds, "seconds past the packed digits")
+        // Long runs of one day, some of them equal strings, some differing past the window.
+        let runs = (0..<2_000).map { i in "2026-05-0\(1 + rng.below(3))" + (i % 4 == 0 ? "" : "T\(rng.below(5))") }
+        try Self.check(runs, "long runs")
+        // Ties where only the length differs ("0" against "0\0").
+        let padded = (0..<200).map { i in "k-\(i % 7)" + String(repeating: "\u{0}", count: rng.below(3)) }
+        try Self.check(padded, "lengths only")
+        // Eight digits, then letters whose low four bits order them otherwise ("B" before "a", 2 > 1).
+        let digitsThenLetters = (0..<300).map { _ in "\(rng.below(3))0000000" + ["B", "a", "C", "b"][rng.below(4)] }
+        try Self.check(digitsThenLetters, "digits, then letters")
+        // Letters: a short run of bits, not digits.
+        try Self.check((0..<500).map { _ in String(UnicodeScalar(UInt8(0x61 + rng.below(26)))) + "\(rng.below(3))" }, "letters")
+    }
+
     @Test("mixed and missing keys are errors whichever way the keys are read")
     func wrongKeys() throws {
         let strings = (0..<100).map { JSONValue.object(JSONObject([("k", .string("s\($0)"))])) }

@@ -176,7 +176,7 @@ extension Interpreter {
             // inside the window; equal windows fall back to a full code-point comparison. UTF-8
             // byte order is code point order.
             var sortKeys = StringSortKey.keys(of: keys)
-            TotalOrderSort.sort(&sortKeys) { a, b in
+            let less = { (a: StringSortKey, b: StringSortKey) -> Bool in
                 if let settled = StringSortKey.order(a, b) { return settled }
                 guard case .string(let x) = keys[a.index].pointee, case .string(let y) = keys[b.index].pointee else {
                     return false
@@ -184,6 +184,8 @@ extension Interpreter {
                 if x.utf8Equals(y) { return a.index < b.index }
                 return x.codePointPrecedes(y)
             }
+            if let order = PackedKeySort.order(sortKeys, by: less) { return order }
+            TotalOrderSort.sort(&sortKeys, by: less)
             return sortKeys.map(\.index)
         }
         // Integers sort as integers (exact beyond 2^53); a mix with doubles sorts as doubles.

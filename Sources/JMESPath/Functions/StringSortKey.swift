@@ -23,6 +23,12 @@ struct StringSortKey {
         tag = index << 6 | (remaining <= 16 ? 32 | remaining : 16)
     }
 
+    /// Whether `self` and `other` are keys of equal strings (so their positions alone order them).
+    @inline(__always)
+    func isSameString(as other: StringSortKey) -> Bool {
+        high == other.high && low == other.low && isComplete && other.isComplete && length == other.length
+    }
+
     /// How `a` and `b` compare when their windows alone settle it: nil when both windows are
     /// equal and one of them is only part of its string (compare the strings then).
     @inline(__always)
