@@ -34,20 +34,26 @@ enum PackedKeySort {
             let lowDigits = nibbles && n <= 1 << 16 && varyingLow & ~lowNibbles == 0
             let positionBits: UInt64 = lowDigits ? 16 : 32
             var words = [UInt64](unsafeUninitializedCapacity: n) { words, count in
-                for i in 0..<n {
-                    let key = keys[i]
-                    if lowDigits {
-                        words[i] = packNibbles(key.high) &<< 32 | (packNibbles(key.low) &>> 16) &<< 16 | UInt64(i)
-                    } else {
-                        words[i] = (nibbles ? packNibbles(key.high) : key.high &>> shift) &<< 32 | UInt64(i)
+                let keys = keys.baseAddress!
+                let words = words.baseAddress!
+                if lowDigits {
+                    for i in 0..<n {
+                        let packed = packNibbles(keys[i].high) &<< 32 | (packNibbles(keys[i].low) &>> 16) &<< 16
+                        words[i] = packed | UInt64(truncatingIfNeeded: i)
                     }
+                } else if nibbles {
+                    for i in 0..<n { words[i] = packNibbles(keys[i].high) &<< 32 | UInt64(truncatingIfNeeded: i) }
+                } else {
+                    for i in 0..<n { words[i] = (keys[i].high &>> shift) &<< 32 | UInt64(truncatingIfNeeded: i) }
                 }
                 count = n
             }
             TotalOrderSort.sort(&words) { $0 < $1 }
             var order = [Int](unsafeUninitializedCapacity: n) { order, count in
                 let mask: UInt64 = 1 &<< positionBits &- 1
-                for i in 0..<n { order[i] = Int(truncatingIfNeeded: words[i] & mask) }
+                words.withUnsafeBufferPointer { words in
+                    for i in 0..<n { order[i] = Int(truncatingIfNeeded: words[i] & mask) }
+                }
                 count = n
             }
             words.withUnsafeBufferPointer { words in
