@@ -1,4 +1,4 @@
-import RunbookCore
+@testable import RunbookCore
 import Testing
 
 @Suite("JSON parser")
@@ -122,6 +122,25 @@ struct JSONParserTests {
         #expect(storage(v[0]?["t"]) == storage(v[1]?["t"]))
         #expect(storage(v[0]?["id"]) == storage(v[3]?["id"]))
         #expect(storage(v[0]?["t"]) != storage(v[2]?["t"]))
+    }
+
+    @Test("the string caches are sized to the input: 64 slots for a literal, the full size from 64 KiB on")
+    func cacheSizes() throws {
+        #expect(StringCache.slots(for: 0, atMost: 4096) == 64)
+        #expect(StringCache.slots(for: 65, atMost: 4096) == 128)
+        #expect(StringCache.slots(for: 4096, atMost: 4096) == 4096)
+        #expect(StringCache.slots(for: 1 << 30, atMost: 512) == 512)
+        // A large answer still shares its repeated long values across the whole document.
+        let items = (0..<3_000).map { i in #"{"t": "2026-11-0\#(i % 3)T10:00:00+00:00", "n": \#(i)}"# }
+        let v = try JSONParser.parse("[" + items.joined(separator: ",") + "]")
+        func storage(_ value: JSONValue?) -> UnsafeRawPointer? {
+            guard var s = value?.stringValue else { return nil }
+            return s.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(storage(v[0]?["t"]) == storage(v[2_997]?["t"]))
+        #expect(storage(v[1]?["t"]) == storage(v[2_998]?["t"]))
+        #expect(storage(v[0]?["t"]) != storage(v[1]?["t"]))
+        #expect(v[2_999]?["t"] == "2026-11-02T10:00:00+00:00")
     }
 
     @Test("containers nested in every order keep their elements, each in its own container")

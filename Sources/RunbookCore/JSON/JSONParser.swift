@@ -49,8 +49,8 @@ struct JSONReader {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     var depth = 0
-    var keyCache = StringCache(slots: 512)
-    var valueCache = StringCache(slots: 4096)
+    var keyCache: StringCache
+    var valueCache: StringCache
     /// Elements of the arrays being parsed, innermost last.
     let elements = ParseStack<JSONValue>()
     /// Members of the objects being parsed, innermost last.
@@ -63,6 +63,10 @@ struct JSONReader {
 
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
+        // Caches sized to the input: a literal in an expression or a small API answer needs few
+        // slots (and gets none until a string worth caching turns up).
+        keyCache = StringCache(slots: StringCache.slots(for: bytes.count / 64, atMost: 512))
+        valueCache = StringCache(slots: StringCache.slots(for: bytes.count / 16, atMost: 4096))
     }
 
     @inline(__always)
@@ -486,13 +490,20 @@ struct JSONReader {
 /// keys and repeated values (ARNs, IDs, timestamps that recur across the items of an API answer)
 /// share one allocation. A slot holds the last string that hashed to it; a miss just replaces it.
 struct StringCache {
-    private var slots: [String?]
+    /// The slots; none until the first lookup, so parsing text with no string worth caching
+    /// (most literals, small answers) neither makes nor frees them.
+    private var slots: [String?] = []
     private let mask: Int
 
     /// A cache of `slots` entries (a power of two).
     init(slots: Int) {
-        self.slots = [String?](repeating: nil, count: slots)
         mask = slots - 1
+    }
+
+    /// The number of slots for about `wanted` strings: a power of two from 64 to `limit`.
+    static func slots(for wanted: Int, atMost limit: Int) -> Int {
+        let n = Swift.min(limit, Swift.max(64, wanted))
+        return 1 << (Int.bitWidth - (n - 1).leadingZeroBitCount)
     }
 
     /// The lengths worth caching: shorter strings are stored inline, longer ones rarely repeat.
@@ -516,6 +527,7 @@ struct StringCache {
     /// The cached string with exactly these bytes, if any.
     @inline(__always)
     mutating func lookup(_ bytes: UnsafeRawBufferPointer) -> (string: String?, slot: Int) {
+        if slots.isEmpty { slots = [String?](repeating: nil, count: mask + 1) }
         let i = slot(bytes)
         guard let s = slots[i] else { return (nil, i) }
         return (s.hasUTF8(bytes.bindMemory(to: UInt8.self)) ? s : nil, i)
