@@ -4,9 +4,10 @@
 /// they share, their windows differ only in the low four bits of some bytes (digits), or only in
 /// a short run of bits. Those bits of the window's first eight bytes fit in 32, and with the
 /// key's position below them (and, for up to 65,536 keys whose next bytes are digits too, four
-/// more digits) make one 64-bit word per key: sorting the words compares integers and moves
-/// eight bytes, where sorting the keys compares windows and moves 24. Keys whose packed bits are
-/// equal are then ordered among themselves by the full comparison.
+/// more digits) make one 64-bit word per key: the words are radix sorted by the bits in which
+/// they differ (`WordRadixSort`), moving eight bytes a pass, where sorting the keys compares
+/// windows and moves 24. Keys whose packed bits are equal are then ordered among themselves by
+/// the full comparison.
 enum PackedKeySort {
     /// Fewer keys than this are left to the comparison sort.
     static let minimumCount = 32
@@ -48,7 +49,7 @@ enum PackedKeySort {
                 }
                 count = n
             }
-            TotalOrderSort.sort(&words) { $0 < $1 }
+            WordRadixSort.sort(&words, above: Int(positionBits))
             var order = [Int](unsafeUninitializedCapacity: n) { order, count in
                 let mask: UInt64 = 1 &<< positionBits &- 1
                 words.withUnsafeBufferPointer { words in
