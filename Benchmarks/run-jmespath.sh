@@ -32,20 +32,16 @@ echo "building (release) ..." >&2
 bench="$here/.build/release/jmespath-bench"
 runbook="$root/.build/release/runbook"
 
-# Timing: ROUNDS rounds (default 5), each running runbook's engine and then Python's over every
-# workload for 1/ROUNDS of the minimum time, alternating, so both sides meet the same spells of
-# machine noise. Each side's figure is its best round (as Python's timeit advises: slower rounds
-# measure interference, not the code); the table also shows the range of the per-round ratios.
+# Timing: ROUNDS rounds (default 5) of every workload, measured in pairs: both sides run as
+# long-lived processes and python/interleave.py asks each in turn for one workload (which goes
+# first alternates), each for 1/ROUNDS of the workload's minimum time, so the two measurements of a
+# pair are seconds apart and meet the same spells of machine noise. Each side's figure is its best
+# round (as Python's timeit advises: slower rounds measure interference, not the code); the table
+# also shows the range of the per-round ratios.
 rounds="${ROUNDS:-5}"
-scale="$(python3 -c "print(1 / $rounds)")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-for round in $(seq 1 "$rounds"); do
-    echo "round $round of $rounds: runbook's engine ..." >&2
-    "$bench" run "$data" "$suite" "$scale" > "$work/swift.$round"
-    echo "round $round of $rounds: Python's jmespath ..." >&2
-    python3 "$here/python/jmespath_bench.py" "$data" "$suite" "$scale" > "$work/python.$round"
-done
+python3 "$here/python/interleave.py" "$rounds" "$work" "$bench" "$data" "$suite"
 
 # Peak memory of `runbook query` over the 100 MB documents (resident set, GNU time): as the aws CLI
 # prints them (indented) and minified; Python's json + jmespath over the same, for comparison.
@@ -77,8 +73,8 @@ python = {name: {"seconds": min(times)} for name, times in python_runs.items()}
 memory = [m.split() for m in sys.argv[3].split(";") if m]
 base_kb = int(sys.argv[4])
 parse = {r["name"]: r for r in map(json.loads, sys.argv[5].splitlines())}
-lines = [f"Best of {rounds} interleaved rounds per side; in brackets, the lowest and highest ratio of one round's pair.", "",
-         "| workload | runbook | jmespath.py | ratio (per round) | target |", "|---|---|---|---|---|"]
+lines = [f"Best of {rounds} rounds per side, each workload timed in pairs (the two sides in turn); in brackets, the lowest and highest ratio of one pair.", "",
+         "| workload | runbook | jmespath.py | ratio (per pair) | target |", "|---|---|---|---|---|"]
 def spread(name):
     ratios = [p / s for s, p in zip(swift_runs[name], python_runs[name])]
     return f"({min(ratios):.1f}–{max(ratios):.1f}x)"

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """The reference side of the JMESPath benchmarks: the same workloads as jmespath-bench, through
-Python's jmespath, printed as JSON lines {"name", "seconds", "iterations"}."""
+Python's jmespath, printed as JSON lines {"name", "seconds", "iterations"}.
+
+    jmespath_bench.py DATA_DIR SUITE [SCALE]   every workload once
+    jmespath_bench.py serve DATA_DIR SUITE     one workload per request line "INDEX SCALE" (interleave.py)
+"""
 import json
 import sys
 import time
@@ -40,11 +44,8 @@ def emit(name, seconds, iterations):
     print(json.dumps({"name": name, "seconds": seconds, "iterations": iterations}), flush=True)
 
 
-def main():
-    global SCALE
-    data_dir, suite = sys.argv[1], sys.argv[2]
-    if len(sys.argv) > 3:
-        SCALE = float(sys.argv[3])
+def workloads(data_dir, suite):
+    """The workloads of issue 2 as (name, minimum seconds at scale 1, fn), in the Swift side's order."""
     with open(f"{data_dir}/expressions.txt") as fh:
         expressions = [line.rstrip("\n") for line in fh if line.strip()]
 
@@ -53,13 +54,13 @@ def main():
         for e in expressions:
             jmespath.compile(e)
 
-    emit("compile 10,000 expressions", *timed(compile_all, min_seconds=2.0))
+    found = [("compile 10,000 expressions", 2.0, compile_all)]
 
     with open(f"{data_dir}/ec2-10mb.json") as fh:
         doc = json.load(fh)
     for name, expr in EVAL_WORKLOADS.items():
         compiled = jmespath.compile(expr)
-        emit(f"eval {name} (10 MB)", *timed(lambda: compiled.search(doc), min_seconds=2.0))
+        found.append((f"eval {name} (10 MB)", 2.0, lambda compiled=compiled: compiled.search(doc)))
 
     with open(suite) as fh:
         groups = json.load(fh)
@@ -70,28 +71,54 @@ def main():
                 continue
             given, expr = group["given"], case["expression"]
             if kind == "parse":
-                def fn():
+                def fn(expr=expr):
                     jp_parser.Parser.purge()
                     jmespath.compile(expr)
             elif kind == "interpret":
                 compiled = jmespath.compile(expr)
-                fn = lambda: compiled.search(given)  # noqa: E731
+                fn = lambda compiled=compiled, given=given: compiled.search(given)  # noqa: E731
             else:
-                def fn():
+                def fn(expr=expr, given=given):
                     jp_parser.Parser.purge()
                     jmespath.search(expr, given)
-                emit(f"bench {kind}: {expr[:50]}", *timed(fn, min_seconds=0.3))
+                found.append((f"bench {kind}: {expr[:50]}", 0.3, fn))
 
                 # The same case phase by phase: compilation, then evaluation of the compiled form.
-                def compile_only():
+                def compile_only(expr=expr):
                     jp_parser.Parser.purge()
                     jmespath.compile(expr)
-                emit(f"bench full, compile: {expr[:50]}", *timed(compile_only, min_seconds=0.3))
+                found.append((f"bench full, compile: {expr[:50]}", 0.3, compile_only))
                 compiled = jmespath.compile(expr)
-                fn = lambda: compiled.search(given)  # noqa: E731
-                emit(f"bench full, evaluate: {expr[:50]}", *timed(fn, min_seconds=0.3))
+                fn = lambda compiled=compiled, given=given: compiled.search(given)  # noqa: E731
+                found.append((f"bench full, evaluate: {expr[:50]}", 0.3, fn))
                 continue
-            emit(f"bench {kind}: {expr[:50]}", *timed(fn, min_seconds=0.3))
+            found.append((f"bench {kind}: {expr[:50]}", 0.3, fn))
+    return found
+
+
+def serve(data_dir, suite):
+    """The workloads on request (for interleave.py): prints how many there are, then for each line
+    "INDEX SCALE" on standard input times that workload and prints its result line."""
+    global SCALE
+    found = workloads(data_dir, suite)
+    print(len(found), flush=True)
+    for line in sys.stdin:
+        index, scale = line.split()
+        name, min_seconds, fn = found[int(index)]
+        SCALE = float(scale)
+        emit(name, *timed(fn, min_seconds=min_seconds))
+
+
+def main():
+    global SCALE
+    if sys.argv[1] == "serve":
+        serve(sys.argv[2], sys.argv[3])
+        return
+    data_dir, suite = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3:
+        SCALE = float(sys.argv[3])
+    for name, min_seconds, fn in workloads(data_dir, suite):
+        emit(name, *timed(fn, min_seconds=min_seconds))
 
 
 if __name__ == "__main__":

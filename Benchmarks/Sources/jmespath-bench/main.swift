@@ -3,6 +3,8 @@
 //
 //   jmespath-bench run DATA_DIR SUITE.json [SCALE]   workloads of issue 2, as JSON lines (SCALE
 //                                                     multiplies each workload's minimum time)
+//   jmespath-bench serve DATA_DIR SUITE.json         the same workloads one at a time, on request
+//                                                     (for python/interleave.py)
 //   jmespath-bench parse FILE                our JSON parser against Foundation's, in the same run
 //   jmespath-bench heap FILE                 malloc_stats before and after parsing FILE
 //
@@ -35,7 +37,8 @@ func timed(minSeconds: Double, minIterations: Int = 3, _ body: () throws -> Void
 
 func emit(_ name: String, _ result: (Double, Int)) {
     let line: JSONValue = ["name": .string(name), "seconds": .double(result.0), "iterations": .integer(result.1)]
-    print(JSONSerializer.serialize(line, style: .compact))
+    // Written at once, unbuffered: a driver reading a pipe waits for each line (`serve`).
+    FileHandle.standardOutput.write(Data((JSONSerializer.serialize(line, style: .compact) + "\n").utf8))
 }
 
 /// Keeps results alive so the optimizer cannot drop the work.
@@ -54,24 +57,28 @@ let evalWorkloads: [(String, String)] = [
     ),
 ]
 
-func run(dataDir: String, suite: String, scale: Double) throws {
-    func timed(minSeconds: Double, _ body: () throws -> Void) rethrows -> (Double, Int) {
-        try jmespath_bench.timed(minSeconds: minSeconds * scale, body)
-    }
+/// One timed workload: its name (as the Python side names it), its minimum time at scale 1, and
+/// one call of the work.
+struct Workload {
+    let name: String
+    let minSeconds: Double
+    let body: () throws -> Void
+}
+
+/// The workloads of issue 2, in the order the Python side lists them.
+func workloads(dataDir: String, suite: String) throws -> [Workload] {
+    var list: [Workload] = []
     let expressions = try String(contentsOfFile: "\(dataDir)/expressions.txt", encoding: .utf8)
         .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-    emit(
-        "compile 10,000 expressions",
-        try timed(minSeconds: 2) {
+    list.append(
+        Workload(name: "compile 10,000 expressions", minSeconds: 2) {
             for e in expressions { _ = try Expression.compile(e, dialect: .strict) }
         })
 
-    do {
-        let doc = try JSONFile.read(path: "\(dataDir)/ec2-10mb.json")
-        for (name, text) in evalWorkloads {
-            let expr = try Expression.compile(text, dialect: .strict)
-            emit("eval \(name) (10 MB)", try timed(minSeconds: 2) { consume(try expr.search(doc)) })
-        }
+    let doc = try JSONFile.read(path: "\(dataDir)/ec2-10mb.json")
+    for (name, text) in evalWorkloads {
+        let expr = try Expression.compile(text, dialect: .strict)
+        list.append(Workload(name: "eval \(name) (10 MB)", minSeconds: 2) { consume(try expr.search(doc)) })
     }
 
     let groups = try JSONFile.read(path: suite)
@@ -82,26 +89,53 @@ func run(dataDir: String, suite: String, scale: Double) throws {
             let label = "bench \(kind): \(String(text.prefix(50)))"
             switch kind {
             case "parse":
-                emit(label, try timed(minSeconds: 0.3) { _ = try Expression.compile(text, dialect: .strict) })
+                list.append(Workload(name: label, minSeconds: 0.3) { _ = try Expression.compile(text, dialect: .strict) })
             case "interpret":
                 let expr = try Expression.compile(text, dialect: .strict)
-                emit(label, try timed(minSeconds: 0.3) { consume(try expr.search(given)) })
+                list.append(Workload(name: label, minSeconds: 0.3) { consume(try expr.search(given)) })
             default:
                 // A "full" case times both phases together, then each phase alone (the targets are
                 // per phase: compilation and evaluation).
-                emit(
-                    label,
-                    try timed(minSeconds: 0.3) { consume(try Expression.compile(text, dialect: .strict).search(given)) }
-                )
-                emit(
-                    "bench full, compile: \(String(text.prefix(50)))",
-                    try timed(minSeconds: 0.3) { _ = try Expression.compile(text, dialect: .strict) })
+                list.append(
+                    Workload(name: label, minSeconds: 0.3) {
+                        consume(try Expression.compile(text, dialect: .strict).search(given))
+                    })
+                list.append(
+                    Workload(name: "bench full, compile: \(String(text.prefix(50)))", minSeconds: 0.3) {
+                        _ = try Expression.compile(text, dialect: .strict)
+                    })
                 let expr = try Expression.compile(text, dialect: .strict)
-                emit(
-                    "bench full, evaluate: \(String(text.prefix(50)))",
-                    try timed(minSeconds: 0.3) { consume(try expr.search(given)) })
+                list.append(
+                    Workload(name: "bench full, evaluate: \(String(text.prefix(50)))", minSeconds: 0.3) {
+                        consume(try expr.search(given))
+                    })
             }
         }
+    }
+    return list
+}
+
+/// Every workload once, each for its minimum time times `scale`.
+func run(dataDir: String, suite: String, scale: Double) throws {
+    for w in try workloads(dataDir: dataDir, suite: suite) {
+        emit(w.name, try timed(minSeconds: w.minSeconds * scale, w.body))
+    }
+}
+
+/// The workloads on request, for a driver that pairs each measurement with the Python side's
+/// (`python/interleave.py`): prints the number of workloads, then for each line "INDEX SCALE" read
+/// from standard input times that workload and prints its result line; stops at end of input.
+func serve(dataDir: String, suite: String) throws {
+    let list = try workloads(dataDir: dataDir, suite: suite)
+    FileHandle.standardOutput.write(Data("\(list.count)\n".utf8))
+    while let line = readLine() {
+        let fields = line.split(separator: " ")
+        guard fields.count == 2, let index = Int(fields[0]), list.indices.contains(index), let scale = Double(fields[1])
+        else {
+            FileHandle.standardError.write(Data("jmespath-bench serve: bad request '\(line)'\n".utf8))
+            exit(2)
+        }
+        emit(list[index].name, try timed(minSeconds: list[index].minSeconds * scale, list[index].body))
     }
 }
 
@@ -130,6 +164,8 @@ let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "" {
 case "run" where args.count == 4 || args.count == 5:
     try run(dataDir: args[2], suite: args[3], scale: args.count == 5 ? Double(args[4]) ?? 1 : 1)
+case "serve" where args.count == 4:
+    try serve(dataDir: args[2], suite: args[3])
 case "parse" where args.count == 3: try parse(file: args[2])
 case "compile" where args.count == 3:
     // Profiling aid: compile every expression of a file, repeatedly.
@@ -169,6 +205,20 @@ case "best" where args.count == 4:
         best = min(best, start.duration(to: clock.now))
     }
     emit("best \(args[3])", (Double(best.components.attoseconds) / 1e19 + Double(best.components.seconds) / 10, 2000))
+case "spread" where args.count == 4:
+    // Comparison aid: 400 batches of 10 evaluations; prints the fastest, the quartiles, the mean.
+    let doc = try JSONFile.read(path: args[2])
+    let expr = try Expression.compile(args[3])
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    for _ in 0..<400 {
+        let start = clock.now
+        for _ in 0..<10 { consume(try expr.search(doc)) }
+        let d = start.duration(to: clock.now)
+        times.append((Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds)) / 10 * 1e6)
+    }
+    let sorted = times.sorted()
+    print("min \(sorted[0]) p25 \(sorted[100]) p50 \(sorted[200]) p75 \(sorted[300]) p95 \(sorted[380]) max \(sorted[399]) mean \(times.reduce(0, +) / 400)")
 case "full" where args.count == 4:
     // Profiling aid: compile and evaluate once, repeatedly (a compliance "full" case).
     let doc = try JSONFile.read(path: args[2])
