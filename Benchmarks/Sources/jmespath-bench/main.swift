@@ -89,7 +89,8 @@ func workloads(dataDir: String, suite: String) throws -> [Workload] {
             let label = "bench \(kind): \(String(text.prefix(50)))"
             switch kind {
             case "parse":
-                list.append(Workload(name: label, minSeconds: 0.3) { _ = try Expression.compile(text, dialect: .strict) })
+                list.append(
+                    Workload(name: label, minSeconds: 0.3) { _ = try Expression.compile(text, dialect: .strict) })
             case "interpret":
                 let expr = try Expression.compile(text, dialect: .strict)
                 list.append(Workload(name: label, minSeconds: 0.3) { consume(try expr.search(given)) })
@@ -206,7 +207,8 @@ case "best" where args.count == 4:
     }
     emit("best \(args[3])", (Double(best.components.attoseconds) / 1e19 + Double(best.components.seconds) / 10, 2000))
 case "spread" where args.count == 4:
-    // Comparison aid: 400 batches of 10 evaluations; prints the fastest, the quartiles, the mean.
+    // Noise aid: 400 batches of 10 evaluations; the fastest batch, the quartiles, the 95th
+    // percentile, the slowest and the mean, in µs per evaluation (how much one run's figure can vary).
     let doc = try JSONFile.read(path: args[2])
     let expr = try Expression.compile(args[3])
     let clock = ContinuousClock()
@@ -215,10 +217,14 @@ case "spread" where args.count == 4:
         let start = clock.now
         for _ in 0..<10 { consume(try expr.search(doc)) }
         let d = start.duration(to: clock.now)
-        times.append((Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds)) / 10 * 1e6)
+        times.append((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) / 10 * 1e6)
     }
     let sorted = times.sorted()
-    print("min \(sorted[0]) p25 \(sorted[100]) p50 \(sorted[200]) p75 \(sorted[300]) p95 \(sorted[380]) max \(sorted[399]) mean \(times.reduce(0, +) / 400)")
+    let cells = [
+        ("min", sorted[0]), ("p25", sorted[100]), ("p50", sorted[200]), ("p75", sorted[300]),
+        ("p95", sorted[380]), ("max", sorted[399]), ("mean", times.reduce(0, +) / 400),
+    ]
+    print(cells.map { "\($0.0) \(String(format: "%.1f", $0.1))" }.joined(separator: "  ") + "  (µs)")
 case "full" where args.count == 4:
     // Profiling aid: compile and evaluate once, repeatedly (a compliance "full" case).
     let doc = try JSONFile.read(path: args[2])
