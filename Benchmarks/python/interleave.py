@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times every workload on both sides in pairs: runbook's engine (`jmespath-bench serve`) and
-Python's jmespath (`jmespath_bench.py serve`) each run as one long-lived process, and the driver asks
+Python's jmespath (`jmespath_bench.py serve`) each run as a process per round, and the driver asks
 them in turn for one workload at a time, so the two measurements of a pair are taken seconds apart
 and meet the same spell of machine noise. Which side goes first alternates from pair to pair.
 
@@ -47,16 +47,20 @@ class Side:
 def main():
     rounds, out_dir, swift_bench, data_dir, suite = int(sys.argv[1]), *sys.argv[2:6]
     here = os.path.dirname(os.path.abspath(__file__))
-    sides = []
-    try:
-        swift = Side("jmespath-bench", [swift_bench, "serve", data_dir, suite])
-        sides.append(swift)
-        python = Side("jmespath_bench.py", [sys.executable, os.path.join(here, "jmespath_bench.py"), "serve", data_dir, suite])
-        sides.append(python)
-        if swift.count != python.count:
-            raise SystemExit(f"the sides list different workloads ({swift.count} and {python.count})")
-        scale = 1 / rounds
-        for r in range(1, rounds + 1):
+    scale = 1 / rounds
+    for r in range(1, rounds + 1):
+        # Fresh processes every round: a process's heap and memory layout can make one workload
+        # slower for its whole life, so each round is a new draw, as separate runs would be.
+        sides = []
+        try:
+            swift = Side("jmespath-bench", [swift_bench, "serve", data_dir, suite])
+            sides.append(swift)
+            python = Side(
+                "jmespath_bench.py", [sys.executable, os.path.join(here, "jmespath_bench.py"), "serve", data_dir, suite]
+            )
+            sides.append(python)
+            if swift.count != python.count:
+                raise SystemExit(f"the sides list different workloads ({swift.count} and {python.count})")
             print(f"round {r} of {rounds}: {swift.count} workloads, each side in turn ...", file=sys.stderr, flush=True)
             results = {swift: [], python: []}
             for index in range(swift.count):
@@ -69,9 +73,9 @@ def main():
             for side, prefix in ((swift, "swift"), (python, "python")):
                 with open(os.path.join(out_dir, f"{prefix}.{r}"), "w") as fh:
                     fh.writelines(json.dumps(rec) + "\n" for rec in results[side])
-    finally:
-        for side in sides:
-            side.close()
+        finally:
+            for side in sides:
+                side.close()
 
 
 if __name__ == "__main__":
