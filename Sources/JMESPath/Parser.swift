@@ -609,40 +609,52 @@ struct Parser {
     /// `name(args...)`, its '(' already consumed.
     private mutating func functionCall(named nameToken: Token) throws(JMESPathError) -> Node {
         let nameOffset = scalarOffset(nameToken.offset)
-        // The first argument alone, or all of them once there are two (no array for one).
-        var first: Node?
+        guard current.kind != .rparen else {
+            try advance()
+            let (function, signature) = try resolve(nameToken, arguments: 0, at: nameOffset)
+            return FunctionNode(function, signature, [], references: [], offset: nameOffset)
+        }
+        let first = try expression(0)
+        if current.kind == .rparen, !(first is ExpressionReferenceNode) {
+            // One plain argument, the commonest call: no argument or reference list at all.
+            try advance()
+            let (function, signature) = try resolve(nameToken, arguments: 1, at: nameOffset)
+            return FunctionNode(function, signature, only: first, offset: nameOffset)
+        }
         var args: [Node] = []
+        args.reserveCapacity(4)
         // Which arguments are `&expr` (passed unevaluated); left empty when none is.
         var references: [Bool] = []
-        var count = 0
-        if current.kind != .rparen {
-            while true {
-                var arg = try expression(0)
-                let isReference = arg is ExpressionReferenceNode
-                if isReference {
-                    arg = unsafeDowncast(arg, to: ExpressionReferenceNode.self).inner
-                    if references.isEmpty { references = Array(repeating: false, count: count) }
-                }
-                if isReference || !references.isEmpty { references.append(isReference) }
-                if count == 0 {
-                    first = arg
-                } else {
-                    if count == 1 {
-                        args.reserveCapacity(4)
-                        args.append(first!)
-                    }
-                    args.append(arg)
-                }
-                count += 1
-                if current.kind == .rparen { break }
-                if current.kind != .comma {
-                    let name = lexer.text(of: nameToken)  // a string only for the message
-                    try expect(.comma, "',' or ')' in the arguments of \(name)()")
-                }
-                try advance()
+        var arg = first
+        while true {
+            if let reference = arg as? ExpressionReferenceNode {
+                arg = reference.inner
+                if references.isEmpty { references = Array(repeating: false, count: args.count) }
+                references.append(true)
+            } else if !references.isEmpty {
+                references.append(false)
             }
+            args.append(arg)
+            if current.kind == .rparen { break }
+            if current.kind != .comma {
+                let name = lexer.text(of: nameToken)  // a string only for the message
+                try expect(.comma, "',' or ')' in the arguments of \(name)()")
+            }
+            try advance()
+            arg = try expression(0)
         }
         try advance()
+        let (function, signature) = try resolve(nameToken, arguments: args.count, at: nameOffset)
+        if args.count == 1, references.isEmpty {
+            return FunctionNode(function, signature, only: args[0], offset: nameOffset)
+        }
+        return FunctionNode(function, signature, args, references: references, offset: nameOffset)
+    }
+
+    /// The function `nameToken` names, checked against the dialect and the number of arguments.
+    private func resolve(
+        _ nameToken: Token, arguments count: Int, at nameOffset: Int
+    ) throws(JMESPathError) -> (Function, Function.Signature) {
         guard let (function, signature) = Function.named(utf8: lexer.bytes(of: nameToken)),
             dialect == .extended || !function.isExtension
         else {
@@ -654,11 +666,7 @@ struct Parser {
                 offset: nameOffset)
         }
         try function.checkArity(count, signature, expression: text, offset: nameOffset)
-        if count == 1, references.isEmpty, let first {
-            return FunctionNode(function, signature, only: first, offset: nameOffset)
-        }
-        if count == 1, let first { args = [first] }
-        return FunctionNode(function, signature, args, references: references, offset: nameOffset)
+        return (function, signature)
     }
 
     private mutating func letExpression() throws(JMESPathError) -> Node {
