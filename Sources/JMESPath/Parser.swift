@@ -643,11 +643,9 @@ struct Parser {
             try advance()
             arg = try expression(0)
         }
+        // Two arguments or more, or one `&expr` (a single plain argument returned above).
         try advance()
         let (function, signature) = try resolve(nameToken, arguments: args.count, at: nameOffset)
-        if args.count == 1, references.isEmpty {
-            return FunctionNode(function, signature, only: args[0], offset: nameOffset)
-        }
         return FunctionNode(function, signature, args, references: references, offset: nameOffset)
     }
 
