@@ -18,9 +18,6 @@ import RunbookCore
 /// reading the clock does not count as part of calls that take tens of nanoseconds.
 func timed(minSeconds: Double, minIterations: Int = 3, _ body: () throws -> Void) rethrows -> (Double, Int) {
     let clock = ContinuousClock()
-    func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
     var iterations = 0
     var batch = 1
     var total = 0.0
@@ -32,6 +29,24 @@ func timed(minSeconds: Double, minIterations: Int = 3, _ body: () throws -> Void
         iterations += batch
         if total >= minSeconds && iterations >= minIterations { return (total / Double(iterations), iterations) }
         if elapsed < 1e-3 { batch *= 2 }
+    }
+}
+
+/// A duration in seconds.
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+/// Seconds per evaluation of `expression` over the JSON file at `path`, for each of `batches`
+/// batches of ten evaluations (the comparison aids `best` and `spread`).
+func batchTimes(file path: String, expression: String, batches: Int) throws -> [Double] {
+    let doc = try JSONFile.read(path: path)
+    let expr = try Expression.compile(expression)
+    let clock = ContinuousClock()
+    return try (0..<batches).map { _ in
+        let start = clock.now
+        for _ in 0..<10 { consume(try expr.search(doc)) }
+        return seconds(start.duration(to: clock.now)) / 10
     }
 }
 
@@ -196,29 +211,12 @@ case "evaln" where args.count == 5:
 case "best" where args.count == 4:
     // Comparison aid: the fastest of 200 batches of 10 evaluations (seconds per evaluation), so two
     // builds can be compared on a noisy machine by their undisturbed speed.
-    let doc = try JSONFile.read(path: args[2])
-    let expr = try Expression.compile(args[3])
-    let clock = ContinuousClock()
-    var best = Duration.seconds(1000)
-    for _ in 0..<200 {
-        let start = clock.now
-        for _ in 0..<10 { consume(try expr.search(doc)) }
-        best = min(best, start.duration(to: clock.now))
-    }
-    emit("best \(args[3])", (Double(best.components.attoseconds) / 1e19 + Double(best.components.seconds) / 10, 2000))
+    let times = try batchTimes(file: args[2], expression: args[3], batches: 200)
+    emit("best \(args[3])", (times.min()!, 2000))
 case "spread" where args.count == 4:
     // Noise aid: 400 batches of 10 evaluations; the fastest batch, the quartiles, the 95th
     // percentile, the slowest and the mean, in µs per evaluation (how much one run's figure can vary).
-    let doc = try JSONFile.read(path: args[2])
-    let expr = try Expression.compile(args[3])
-    let clock = ContinuousClock()
-    var times: [Double] = []
-    for _ in 0..<400 {
-        let start = clock.now
-        for _ in 0..<10 { consume(try expr.search(doc)) }
-        let d = start.duration(to: clock.now)
-        times.append((Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) / 10 * 1e6)
-    }
+    let times = try batchTimes(file: args[2], expression: args[3], batches: 400).map { $0 * 1e6 }
     let sorted = times.sorted()
     let cells = [
         ("min", sorted[0]), ("p25", sorted[100]), ("p50", sorted[200]), ("p75", sorted[300]),
